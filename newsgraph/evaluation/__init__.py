@@ -1,0 +1,1 @@
+"""Scoring newsgraph's output against gold files (the seed's format): used by tests, benches and the CI gate."""

@@ -1,0 +1,336 @@
+"""Event coding: from the parsed sentences of an article's body to PLOVER/CAMEO events.
+
+For each predicate the lexicon knows (in its context: "supply weapons", "call X worrying", "a trip to Y"), find
+source and target actors, then read the event's status, who claims it, its date and place off the clause it
+stands in. Reported speech is handled as the claim it is: "the White House said Pyongyang had supplied weapons"
+gives an alleged supply attributed to the White House and the White House's accusation; "Peskov said the
+allegations were not based on evidence" gives Russia's denial. News media that only relay are attribution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.events.arguments import Arguments
+from newsgraph.events.context import (
+    Speech,
+    according_to,
+    date_of,
+    framing_verb,
+    modality,
+    speech_frame,
+    stronger,
+)
+from newsgraph.events.lexicon import Lexicon, Trigger
+from newsgraph.events.ontology import Ontology
+from newsgraph.models import ActorRef, DatePrecision, Event, Location, Status
+from newsgraph.nlp.actors import ActorMap
+
+_ACCUSABLE = {"AID", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN"}
+
+
+@dataclass(slots=True)
+class _ArticleState:
+    """What the coder remembers across sentences: speakers' last dated statements, the latest accusations."""
+
+    speech_dates: dict[int, tuple[str, DatePrecision]] = field(default_factory=dict)
+    accusers: list[int] = field(default_factory=list)
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+
+    def code(
+        self, docs: Sequence[Doc], offsets: Sequence[int], actors: ActorMap, published: str | None
+    ) -> tuple[Event, ...]:
+        state = _ArticleState()
+        events: list[Event] = []
+        for paragraph, (doc, offset) in enumerate(zip(docs, offsets, strict=True)):
+            args = Arguments(actors, paragraph)
+            for sentence in doc.sents:
+                events.extend(_SentenceCoder(self, args, sentence, offset, published, state).run())
+        return tuple(events)
+
+    def match(self, token: Token) -> Trigger | None:
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            entries = self.lexicon.verbs.get(token.lemma_.lower(), ())
+            objects = _object_words(token)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            entries = self.lexicon.nouns.get(token.lemma_.lower(), ()) or self.lexicon.nouns.get(token.lower_, ())
+            objects = _noun_modifier_words(token)
+        else:
+            return None
+        for entry in entries:
+            if not entry.objects or entry.objects & objects:
+                return entry
+        return None
+
+
+def _object_words(verb: Token) -> set[str]:
+    words = set()
+    for child in verb.children:
+        if child.dep_ in ("dobj", "oprd", "attr", "acomp", "nsubjpass", "prt"):
+            words.update({child.lemma_.lower(), child.lower_})
+            words.update(c.lower_ for c in child.children if c.dep_ in ("compound", "amod"))
+            words.update(_noun_modifier_words(child))
+        if child.dep_ == "prep":
+            words.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+    return words
+
+
+def _noun_modifier_words(noun: Token) -> set[str]:
+    words = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            words.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+    return words
+
+
+class _SentenceCoder:
+    def __init__(
+        self,
+        coder: EventCoder,
+        args: Arguments,
+        sentence: Span,
+        offset: int,
+        published: str | None,
+        state: _ArticleState,
+    ) -> None:
+        self.coder = coder
+        self.args = args
+        self.sentence = sentence
+        self.offset = offset
+        self.published = published
+        self.state = state
+        self.entities = args.actors.entities
+        self.targets: dict[int, int] = {}  # trigger token -> target actor, for coordinated triggers
+
+    def run(self) -> list[Event]:
+        found: list[Event] = []
+        dated: dict[int, tuple[str, DatePrecision]] = {}
+        for token in self.sentence:
+            if token.lemma_.lower() in self.coder.lexicon.speech and token.pos_ in ("VERB", "AUX"):
+                found.extend(self._speech(token, dated))
+        matched: dict[int, Trigger] = {}
+        for token in self.sentence:
+            entry = self.coder.match(token)
+            if entry is None or (entry.noun and token.head.i in matched and token.dep_ in ("dobj", "attr")):
+                continue
+            matched[token.i] = entry
+            found.extend(self._events(token, entry, dated))
+        return found
+
+    # -- reported speech ---------------------------------------------------------------------------------------
+    def _speech(self, verb: Token, dated: dict[int, tuple[str, DatePrecision]]) -> list[Event]:
+        speaker_tok = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speaker = self.args.actor_of(speaker_tok) if speaker_tok is not None else None
+        when = date_of(verb, self.sentence, self.published, future=False)
+        if speaker is not None and when:
+            self.state.speech_dates[speaker] = when
+        if when:
+            dated[verb.i] = when
+        if speaker is None or self.args.actors.is_media(speaker) or not self._denies(verb):
+            return []
+        target = self.state.accusers[-1] if self.state.accusers else None
+        when = when or self.state.speech_dates.get(speaker)
+        code = self.coder.ontology.code("016", plover="REJECT")
+        return [self._event(verb, code.cameo, "REJECT", None, speaker, target, "asserted", (), when, None, 0.6)]
+
+    def _denies(self, verb: Token) -> bool:
+        lex = self.coder.lexicon
+        for clause in (c for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            about_claims = subject is not None and subject.lemma_.lower() in lex.allegations
+            negated = any(c.dep_ == "neg" for c in clause.children)
+            denial_word = any(t.lemma_.lower() in lex.denials for t in clause.subtree)
+            if about_claims and (negated or denial_word):
+                return True
+        return False
+
+    # -- one trigger -------------------------------------------------------------------------------------------
+    def _events(self, trigger: Token, entry: Trigger, dated: dict[int, tuple[str, DatePrecision]]) -> list[Event]:
+        source, by_parse = self.args.source(trigger, entry)
+        if source is None or self.args.actors.is_media(source):
+            return []
+        if entry.agents and self.entities[source].type not in entry.agents:
+            return []
+        inherited = self.targets.get(trigger.head.i) if trigger.dep_ == "conj" else None
+        if entry.target:
+            target, target_by_parse = self.args.target(trigger, entry, source)
+            if inherited is not None and not target_by_parse:
+                target, target_by_parse = inherited, True
+        elif entry.cameo == "016" or (entry.plover == "REJECT" and entry.cameo.startswith("01")):
+            target, target_by_parse = (self.state.accusers[-1] if self.state.accusers else None), False
+        else:
+            target, target_by_parse = self.args.target(trigger, entry, source)
+        status = modality(trigger, self.coder.lexicon)
+        attributed, status = self._attribution(trigger, source, status)
+        when = self._date(trigger, status, dated)
+        if when:
+            dated[trigger.i] = when
+        location = self._location(trigger, entry, target)
+        if target is not None:
+            self.targets[trigger.i] = target
+        confidence = 0.5 + 0.2 * by_parse + 0.1 * target_by_parse
+        code = self.coder.ontology.code(entry.cameo, plover=entry.plover, mode=entry.mode)
+        if code.plover is None:
+            return []
+        event = self._event(
+            trigger, code.cameo, code.plover, code.mode, source, target, status, attributed, when, location, confidence
+        )
+        out = [event]
+        if code.plover == "ACCUSE" and target is not None:
+            self.state.accusers.append(source)
+        out.extend(self._accusation(trigger, event, source))
+        return out
+
+    def _claimant(self, trigger: Token) -> tuple[Speech | None, int | None]:
+        """The speech frame around the trigger and its claimant; a frame whose speaker is unknown gives way to the
+        next one up ("reports by the US government documented what they say are ...")."""
+        first = None
+        for skip in range(3):
+            frame = speech_frame(trigger, self.coder.lexicon, skip)
+            if frame is None:
+                break
+            first = first or frame
+            if frame.speaker is None:
+                continue
+            speaker = (
+                self.args.pronoun(frame.speaker)
+                if frame.speaker.lower_ in ("he", "she")
+                else self.args.actor_of(frame.speaker)
+            )
+            if speaker is not None:
+                return frame, speaker
+        return first, None
+
+    def _attribution(self, trigger: Token, source: int, status: Status) -> tuple[tuple[str, ...], Status]:
+        claimants: list[str] = []
+        frame, speaker = self._claimant(trigger)
+        if frame is not None and speaker is not None and speaker != source:
+            claimants.append(self.entities[speaker].name)
+            if self.args.actors.is_media(speaker):
+                status = stronger(status, "reported")
+            elif self.entities[speaker].country != self.entities[source].country:
+                status = stronger(status, "alleged")
+        framing = framing_verb(trigger)
+        if framing is not None:
+            verb, framed = framing
+            status = stronger(status, framed)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            claimant = self.args.actor_of(subject) if subject is not None else None
+            if claimant is not None and claimant != source and self.entities[claimant].name not in claimants:
+                claimants.append(self.entities[claimant].name)
+        for token in according_to(trigger):
+            index = self.args.actor_of(token)
+            if index is not None and self.entities[index].name not in claimants:
+                claimants.append(self.entities[index].name)
+                status = stronger(status, "reported" if self.args.actors.is_media(index) else "alleged")
+        return tuple(claimants), status
+
+    def _accusation(self, trigger: Token, event: Event, source: int) -> list[Event]:
+        """A third party's claim that someone did a hostile or illicit act is also that party's accusation."""
+        frame, speaker = self._claimant(trigger)
+        if event.status != "alleged" or event.plover not in _ACCUSABLE or frame is None:
+            return []
+        if speaker is None or self.args.actors.is_media(speaker):
+            return []
+        when = date_of(frame.verb, self.sentence, self.published, future=False) or self.state.speech_dates.get(speaker)
+        self.state.accusers.append(speaker)
+        code = self.coder.ontology.code("112")
+        return [self._event(frame.verb, "112", "ACCUSE", code.mode, speaker, source, "asserted", (), when, None, 0.6)]
+
+    def _date(
+        self, trigger: Token, status: Status, dated: dict[int, tuple[str, DatePrecision]]
+    ) -> tuple[str, DatePrecision] | None:
+        own = date_of(trigger, self.sentence, self.published, future=status == "planned")
+        if own:
+            return own
+        node = trigger
+        for _ in range(4):  # an event in a relative or coordinated clause shares its head's date
+            if node.dep_ not in ("relcl", "conj", "xcomp") or node.head == node:
+                break
+            node = node.head
+            if node.i in dated:
+                return dated[node.i]
+        frame = speech_frame(trigger, self.coder.lexicon)
+        if frame is not None and status in ("planned", "hypothetical"):
+            if frame.verb.i in dated:
+                return dated[frame.verb.i]
+            speaker = self.args.actor_of(frame.speaker) if frame.speaker is not None else None
+            if speaker is not None:
+                return self.state.speech_dates.get(speaker)
+        return None
+
+    def _location(self, trigger: Token, entry: Trigger, target: int | None) -> Location | None:
+        if entry.place and target is not None and self.entities[target].type == "PLACE":
+            place = self.entities[target]
+            return Location(place.name, place.country)
+        for child in trigger.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    index = self.args.actor_at(obj)
+                    if index is not None and self.entities[index].type == "PLACE":
+                        return Location(self.entities[index].name, self.entities[index].country)
+        return None
+
+    def _event(
+        self,
+        trigger: Token,
+        cameo: str,
+        plover: str,
+        mode: str | None,
+        source: int,
+        target: int | None,
+        status: Status,
+        attributed: tuple[str, ...],
+        when: tuple[str, DatePrecision] | None,
+        location: Location | None,
+        confidence: float,
+    ) -> Event:
+        code = self.coder.ontology.code(cameo, plover=plover, mode=mode)
+        return Event(
+            source=self._ref(source),
+            target=self._ref(target) if target is not None else None,
+            plover=plover,
+            cameo=cameo,
+            goldstein=code.goldstein,
+            quad=code.quad,
+            intensity=self.coder.ontology.intensities.get(plover, 0.0),
+            status=status,
+            attributed_to=attributed,
+            date=when[0] if when else None,
+            date_precision=when[1] if when else None,
+            location=location,
+            sentence=self.sentence.text.strip(),
+            start=self.offset + self.sentence.start_char,
+            end=self.offset + self.sentence.start_char + len(self.sentence.text.rstrip()),
+            trigger=trigger.text,
+            mode=code.mode,
+            confidence=round(min(confidence, 1.0), 2),
+        )
+
+    def _ref(self, index: int) -> ActorRef:
+        entity = self.entities[index]
+        return ActorRef(entity.name, entity.country, entity.sector, entity.actor_id)
+
+
+def without_duplicates(events: Sequence[Event]) -> tuple[Event, ...]:
+    """One event per (sentence, trigger, type, source, target)."""
+    seen: dict[tuple[object, ...], Event] = {}
+    for event in events:
+        ident = (
+            event.start,
+            event.trigger,
+            event.plover,
+            event.source.country,
+            event.target.country if event.target else None,
+        )
+        if ident not in seen:
+            seen[ident] = event
+    return tuple(seen.values())

@@ -1,0 +1,255 @@
+"""Flattened page text -> Article.
+
+A flattened page is what a browser shows, one block per line, boilerplate included: menus, repeated headline and
+standfirst, bylines and timestamps, captions printed twice, teasers interleaved with the body, tags, comment
+policies and teaser lists. The body is the densest run of prose blocks; the rest is read for metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsgraph.extract.language import guess_language
+from newsgraph.extract.lines import Kind, Line, classify, same_block, slash_parts
+from newsgraph.models import Article
+
+HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<title>.*)$")
+
+# What a block costs or earns when it stands inside the body run (prose earns its words).
+_PENALTY = {
+    Kind.LONG: 0,
+    Kind.MARKER: 2,
+    Kind.CAPTION: 2,
+    Kind.TIMESTAMP: 3,
+    Kind.AGENCY: 3,
+    Kind.BYLINE: 3,
+    Kind.TITLE: 6,
+    Kind.SHORT: 6,
+    Kind.SLASH: 6,
+    Kind.MENU: 8,
+    Kind.BOILER: 25,
+}
+_SECTION_WORDS = {
+    "news",
+    "top news",
+    "latest",
+    "latest news",
+    "politics",
+    "world",
+    "world news",
+    "asia",
+    "asia pacific",
+    "asia-pacific",
+    "europe",
+    "africa",
+    "americas",
+    "middle east",
+    "us",
+    "uk",
+    "china",
+    "business",
+    "economy",
+    "opinion",
+    "analysis",
+    "features",
+    "sport",
+    "sports",
+    "tech",
+    "technology",
+    "science",
+    "health",
+    "culture",
+    "national",
+    "international",
+    "home",
+    "region",
+    "defence",
+    "defense",
+    "diplomacy",
+    "security",
+    "conflict",
+    "war",
+    "global",
+    "east asia",
+    "south asia",
+    "north korea",
+    "korea",
+    "russia",
+    "ukraine",
+    "world+biz",
+}
+_OUTLET = re.compile(
+    r"(?:©|copyright)\s*(?:\d{4}\s*[-–]?\s*\d{0,4}\s*)?(?P<a>(?:The\s)?[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,4})"
+    r"|(?P<b>The\s[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,4})\s(?:does not|do not) endorse"
+)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’-]{1,60}\((?P<name>[A-Za-z ]{2,30})\)\s*[-–—]\s*")
+_BUREAU = re.compile(r"\s+in\s+[A-Z][\w ]*$")
+_PERSON_NAME = re.compile(r"^[A-Z][\w.'’-]+(?:\s+(?:de |van |von |al-|bin )?[A-Z][\w.'’-]+){1,3}$")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def parse_header(first_line: str) -> tuple[str | None, str | None]:
+    """` date 2023-10-18 Headline` -> ("2023-10-18", "Headline"); (None, None) when absent."""
+    match = HEADER.match(first_line)
+    if not match:
+        return None, None
+    return match.group("date"), (match.group("title").strip() or None)
+
+
+def extract_text_page(content: str, *, date: str | None = None, url: str | None = None) -> Article:
+    """Extract the article from a flattened page (first line ` date YYYY-MM-DD <headline>`)."""
+    raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    header_date, title = parse_header(raw[0]) if raw else (None, None)
+    blocks = [b.strip() for b in (raw[1:] if header_date else raw) if b.strip()]
+    lines = _mark_repeats([classify(b, title) for b in blocks])
+    start, end = _body_run(lines)
+    body, summary = _body_paragraphs(lines, start, end)
+    summary = summary or _standfirst(lines[:start], body)
+    published, modified = _timestamps(lines)
+    breadcrumb, tags = _slash_lines(lines[end:])
+    agency = _agency(lines, body)
+    return Article(
+        title=title,
+        paragraphs=tuple(body),
+        date=header_date or date or (published[:10] if published else None),
+        published=published,
+        modified=modified,
+        agency=agency,
+        outlet=_outlet(blocks),
+        section=_section(lines[:start]),
+        breadcrumb=breadcrumb,
+        tags=tags,
+        summary=summary,
+        image_captions=_unique(line.text for line in lines[:end] if line.kind is Kind.CAPTION),
+        authors=_authors(lines, agency),
+        language=guess_language(" ".join(body)),
+        url=url,
+    )
+
+
+def _mark_repeats(lines: list[Line]) -> list[Line]:
+    """A block printed twice in a row is a caption or a pull quote, not two paragraphs."""
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        twin = (i > 0 and same_block(lines[i - 1].text, line.text)) or (
+            i + 1 < len(lines) and same_block(lines[i + 1].text, line.text)
+        )
+        if twin and line.kind in (Kind.PROSE, Kind.LONG, Kind.SHORT):
+            line = Line(line.text, Kind.CAPTION, line.words)
+        out.append(line)
+    return out
+
+
+def _score(line: Line) -> int:
+    if line.kind is Kind.PROSE:
+        return line.words
+    return -_PENALTY[line.kind]
+
+
+def _body_run(lines: Sequence[Line]) -> tuple[int, int]:
+    """The run of blocks with the highest score (maximum subarray): prose earns, boilerplate costs."""
+    best, best_span = 0, (0, 0)
+    total, begin = 0, 0
+    for i, line in enumerate(lines):
+        if total <= 0:
+            total, begin = 0, i
+        total += _score(line)
+        if total > best:
+            best, best_span = total, (begin, i + 1)
+    return best_span
+
+
+def _body_paragraphs(lines: Sequence[Line], start: int, end: int) -> tuple[list[str], str | None]:
+    """Prose blocks of the body run; a leading standfirst that the body repeats becomes the summary."""
+    kept = [line for line in lines[start:end] if line.kind in (Kind.PROSE, Kind.LONG)]
+    summary = None
+    if kept and any(same_block(kept[0].text, later.text) for later in kept[1:]):
+        summary, kept = kept[0].text, kept[1:]
+    body: list[str] = []
+    for line in kept:
+        if not any(same_block(line.text, seen) for seen in body):
+            body.append(line.text)
+    return body, summary
+
+
+def _standfirst(header: Sequence[Line], body: Sequence[str]) -> str | None:
+    """A header block the body repeats, else the first long block before the body."""
+    for line in header:
+        if line.kind is not Kind.TITLE and any(same_block(line.text, paragraph) for paragraph in body[:3]):
+            return line.text
+    for line in header:
+        if line.kind in (Kind.LONG, Kind.PROSE) and line.words >= 10:
+            return line.text
+    return None
+
+
+def _timestamps(lines: Sequence[Line]) -> tuple[str | None, str | None]:
+    published = modified = None
+    for line in lines:
+        if line.timestamp is None:
+            continue
+        kind, iso = line.timestamp
+        if kind == "published" and published is None:
+            published = iso
+        elif kind == "modified" and modified is None:
+            modified = iso
+    return published, modified
+
+
+def _slash_lines(tail: Sequence[Line]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """After the body: a slash line of section names is the breadcrumb, another is the tag list."""
+    breadcrumb: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    for line in tail:
+        if line.kind is not Kind.SLASH:
+            continue
+        parts = slash_parts(line.text)
+        if not breadcrumb and all(p.lower() in _SECTION_WORDS for p in parts):
+            breadcrumb = parts
+        elif not tags:
+            tags = parts
+    return breadcrumb, tags
+
+
+def _agency(lines: Sequence[Line], body: Sequence[str]) -> str | None:
+    for line in lines:
+        if line.kind is Kind.AGENCY and line.value:
+            return line.value
+    dateline = _DATELINE.match(body[0]) if body else None
+    return dateline.group("name").strip() if dateline else None
+
+
+def _authors(lines: Sequence[Line], agency: str | None) -> tuple[str, ...]:
+    names: list[str] = []
+    for line in lines:
+        if line.kind is Kind.BYLINE and line.value:
+            for part in _SPLIT_NAMES.split(line.value):
+                name = _BUREAU.sub("", part).strip()
+                if _PERSON_NAME.match(name) and name != agency:
+                    names.append(name)
+    return _unique(names)
+
+
+def _outlet(blocks: Sequence[str]) -> str | None:
+    for block in reversed(blocks):
+        match = _OUTLET.search(block)
+        if match:
+            return (match.group("a") or match.group("b")).strip()
+    return None
+
+
+def _section(header: Sequence[Line]) -> str | None:
+    for line in header:
+        if line.kind is Kind.SHORT and 1 <= line.words <= 3:
+            return line.text
+        if line.kind in (Kind.TITLE, Kind.PROSE):
+            break
+    return None
+
+
+def _unique(items: object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:  # type: ignore[attr-defined]
+        seen.setdefault(item, None)
+    return tuple(seen)

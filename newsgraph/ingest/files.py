@@ -1,0 +1,91 @@
+"""Read documents from files, folders and globs into Pages; a document that cannot be read becomes a DocError."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from newsgraph.models import DocError, Page, PageFormat
+
+InputFormat = str  # "auto" | "page" | "html" | "text"
+
+_HEADER = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
+_HTML = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class UnreadableDocument(ValueError):
+    """The bytes are not a text document newsgraph can read (the message says why)."""
+
+
+def iter_paths(inputs: Sequence[str]) -> Iterator[Path]:
+    """Files named, files under folders (recursively, sorted, hidden ones skipped) and glob matches."""
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+        elif path.exists():
+            yield path
+        else:
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise FileNotFoundError(f"{item}: no such file, folder or glob match")
+            yield from (Path(m) for m in matches if Path(m).is_file())
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text, or UnreadableDocument naming the reason (empty, binary, not UTF-8)."""
+    if not data.strip():
+        raise UnreadableDocument("empty file")
+    if len(data) > MAX_BYTES:
+        raise UnreadableDocument(f"file too large ({len(data)} bytes; limit {MAX_BYTES})")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableDocument("binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableDocument(f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    sample = text[:8192]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise UnreadableDocument("binary file (control characters), not text")
+    return text
+
+
+def sniff(text: str) -> PageFormat:
+    """The format from the content: a flattened page's header line, HTML markup, or plain text."""
+    head = text.lstrip("\ufeff")[:2048]
+    if _HEADER.match(head.split("\n", 1)[0]):
+        return "page"
+    if _HTML.search(head):
+        return "html"
+    return "text"
+
+
+def read_page(path: Path, fmt: InputFormat = "auto", date: str | None = None) -> Page | DocError:
+    """One file -> a Page, or a DocError naming the file and the reason."""
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+        text = decode(data)
+    except (OSError, UnreadableDocument) as exc:
+        return DocError(
+            origin=origin,
+            stage="ingest",
+            reason=str(exc) if isinstance(exc, UnreadableDocument) else f"cannot read: {exc.strerror or exc}",
+        )
+    kind: PageFormat = sniff(text) if fmt == "auto" else fmt  # type: ignore[assignment]
+    digest = hashlib.sha256(data).hexdigest()
+    return Page(origin=origin, content=text, fmt=kind, date=date, content_hash=digest)
+
+
+def read_pages(inputs: Sequence[str], fmt: InputFormat = "auto", date: str | None = None) -> Iterator[Page | DocError]:
+    for path in iter_paths(inputs):
+        yield read_page(path, fmt, date)

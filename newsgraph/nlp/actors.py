@@ -1,0 +1,342 @@
+"""Entities of an article, resolved to actors: canonical name, type, country, sector and role, with every mention.
+
+Works over the spaCy docs of the article's paragraphs (in order, so that short names link back to full ones):
+named entities plus knowledge-base names the model misses, title phrases before person names ("US Special
+Representative for North Korea Sung Kim"), acronyms defined in parentheses, and role phrases that stand for a
+person named earlier ("Putin's foreign minister").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.models import Entity, Mention
+from newsgraph.nlp.kb import ActorEntry, KnowledgeBase, key
+
+_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
+_KB_TYPES = {
+    "country": "PLACE",
+    "capital": "PLACE",
+    "metonym": "ORG",
+    "igo": "ORG",
+    "media": "ORG",
+    "person": "PERSON",
+    "demonym": "GROUP",
+    "group": "GROUP",
+}
+_MAX_NGRAM = 6
+_TITLE_LINKS = {"for", "of", "on", "to"}
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An entity while the article is being read (mutable; frozen into an Entity at the end)."""
+
+    name: str
+    type: str
+    country: str | None
+    sector: str | None
+    role: str | None = None
+    kind: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMap:
+    """The article's entities and, per paragraph, which tokens belong to which entity (index into entities)."""
+
+    entities: tuple[Entity, ...]
+    kinds: tuple[str | None, ...]  # knowledge-base kind per entity: media, person, country, ...
+    tokens: tuple[dict[int, int], ...]
+
+    def actor_at(self, paragraph: int, token: int) -> int | None:
+        return self.tokens[paragraph].get(token)
+
+    def is_media(self, index: int) -> bool:
+        return self.kinds[index] == "media"
+
+
+class ActorResolver:
+    """Resolves the entities of one article. Pure over its inputs; the knowledge base is shared read-only."""
+
+    def __init__(self, kb: KnowledgeBase, day: str | None) -> None:
+        self.kb = kb
+        self.day = day
+        self.drafts: list[_Draft] = []
+        self.by_key: dict[tuple[str, str], int] = {}
+        self.acronyms: dict[str, int] = {}
+
+    def resolve(self, docs: Sequence[Doc], offsets: Sequence[int]) -> ActorMap:
+        token_maps = [self._paragraph(doc, offset) for doc, offset in zip(docs, offsets, strict=True)]
+        entities = tuple(
+            Entity(
+                d.name,
+                d.type,
+                d.country,
+                d.sector,
+                d.role,
+                actor_id=_actor_id(d),
+                aliases=tuple(d.aliases),
+                mentions=tuple(d.mentions),
+            )
+            for d in self.drafts
+        )
+        return ActorMap(entities, tuple(d.kind for d in self.drafts), tuple(token_maps))
+
+    # -- one paragraph ------------------------------------------------------------------------------------------
+    def _paragraph(self, doc: Doc, offset: int) -> dict[int, int]:
+        tokens: dict[int, int] = {}
+        for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
+            span = self._trim(span)
+            index = self._resolve_span(span)
+            if index is None:
+                continue
+            self._alias(index, span.text)
+            first = self._title_start(span) if self.drafts[index].type == "PERSON" else span.start
+            self._mention(index, doc[first : span.end] if first < span.start else span, offset)
+            for i in range(first, span.end):
+                tokens[i] = index
+        for index, span in self._role_phrases(doc, tokens):
+            self._mention(index, span, offset, alias=True)
+            for i in range(span.start, span.end):
+                tokens[i] = index
+        return tokens
+
+    def _kb_spans(self, doc: Doc) -> list[Span]:
+        found = []
+        for i, token in enumerate(doc):
+            if not (token.is_title or token.is_upper) or token.is_punct:
+                continue
+            for n in range(min(_MAX_NGRAM, len(doc) - i), 0, -1):
+                span = doc[i : i + n]
+                if self.kb.lookup(span.text, self.day) or key(span.text) in self.acronyms:
+                    found.append(Span(doc, i, i + n, label="KB"))
+                    break
+        return found
+
+    def _trim(self, span: Span) -> Span:
+        """Drop a leading determiner, a sentence-initial verb glued to a name ("Courting Kim") and a possessive."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end - 1 and (
+            doc[start].lower_ == "the" or (doc[start].is_sent_start and doc[start].tag_ in ("VBG", "VB", "IN", "RB"))
+        ):
+            start += 1
+        if end - 1 > start and doc[end - 1].tag_ == "POS":
+            end -= 1
+        return Span(doc, start, end, label=span.label_)
+
+    def _resolve_span(self, span: Span) -> int | None:
+        text = span.text
+        label = span.label_
+        acronym = self.acronyms.get(key(text))
+        if acronym is not None:
+            return acronym
+        known_person = self._known_person(span)
+        if known_person is not None:
+            return known_person
+        entry = self._entry_for(span)
+        if entry is not None:
+            return self._from_entry(entry, text)
+        if label == "PERSON":
+            return self._new_person(span)
+        if label in ("ORG", "FAC", "GPE", "LOC"):
+            return self._new_org_or_place(span)
+        return None
+
+    def _entry_for(self, span: Span) -> ActorEntry | None:
+        if span.label_ == "PERSON":
+            return self.kb.first(span.text, self.day, kinds=("person",))
+        return self.kb.first(span.text, self.day)
+
+    def _known_person(self, span: Span) -> int | None:
+        """A name whose words are all words of a person already met: the latest such person (not yet met: none)."""
+        words = [t.text for t in span if not t.is_punct]
+        if not words or span.label_ not in ("PERSON", "ORG", "KB", "GPE"):
+            return None
+        for index in range(len(self.drafts) - 1, -1, -1):
+            draft = self.drafts[index]
+            name_words = draft.name.split()
+            if draft.type == "PERSON" and len(name_words) > len(words) and all(w in name_words for w in words):
+                return index
+        return None
+
+    def _from_entry(self, entry: ActorEntry, text: str) -> int:
+        kind = entry.kind
+        etype = _KB_TYPES.get(kind, "ORG")
+        name = entry.name
+        return self._draft(name, etype, entry.country, entry.sector, role=entry.role, kind=kind, alias=text)
+
+    def _new_person(self, span: Span) -> int:
+        name = span.text
+        country, role = self._title(span)
+        entry = self.kb.first(name, self.day, kinds=("person",))
+        sector = self.kb.role_sector(role) if role else None
+        if entry:
+            country = country or entry.country
+            role = role or entry.role
+            sector = sector or entry.sector
+        index = self._draft(name, "PERSON", country, sector, role=role, kind="person", alias=name)
+        draft = self.drafts[index]
+        if role and not draft.role:
+            draft.role = role
+        if country and not draft.country:
+            draft.country = country
+        return index
+
+    def _new_org_or_place(self, span: Span) -> int:
+        words = list(span)
+        country = None
+        head = self.kb.first(words[0].text, self.day, kinds=("demonym", "country"))
+        if head and len(words) > 1:
+            country, words = head.country, words[1:]
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if country is None and before is not None:
+            prior = self.kb.first(before.text, self.day, kinds=("demonym", "country"))
+            country = prior.country if prior else None
+        name = span.doc[words[0].i : span.end].text
+        etype = "PLACE" if span.label_ in ("GPE", "LOC") else "ORG"
+        sector = self.kb.role_sector(name) if etype == "ORG" else None
+        index = self._draft(name, etype, country, sector, role=None, kind=None, alias=name)
+        self._acronym_after(span, index)
+        return index
+
+    def _acronym_after(self, span: Span, index: int) -> None:
+        doc = span.doc
+        if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
+            acronym = doc[span.end + 1].text
+            if acronym.isupper() and 2 <= len(acronym) <= 10:
+                self.acronyms[key(acronym)] = index
+                self.drafts[index].aliases.append(acronym)
+
+    # -- titles and roles ------------------------------------------------------------------------------------
+    def _title_start(self, span: Span) -> int:
+        doc = span.doc
+        start = span.start
+        while start > 0:
+            token = doc[start - 1]
+            linking = token.lower_ in _TITLE_LINKS and start >= 2 and doc[start - 2].is_title
+            if token.is_title or token.is_upper or token.lower_ in self.kb.role_words or linking:
+                start -= 1
+            else:
+                break
+        while start < span.start and doc[start].lower_ in _TITLE_LINKS:
+            start += 1
+        while start < span.start and doc[start].is_sent_start and doc[start].tag_ in ("IN", "RB", "VBG"):
+            start += 1
+        return start
+
+    def _title(self, span: Span) -> tuple[str | None, str | None]:
+        """(country, role) from the title phrase before a person's name."""
+        doc = span.doc
+        first = self._title_start(span)
+        words = list(doc[first : span.start])
+        country = None
+        for n in range(min(3, len(words)), 0, -1):
+            entry = self.kb.first(doc[first : first + n].text, self.day, kinds=("demonym", "country", "metonym"))
+            if entry:
+                country = entry.country
+                if entry.kind != "metonym":
+                    words = words[n:]
+                break
+        role = " ".join(t.text for t in words).strip() or None
+        if role and not self.kb.role_sector(role) and not any(t.lower_ in self.kb.role_words for t in words):
+            return country, None
+        return country, role
+
+    def _role_phrases(self, doc: Doc, taken: dict[int, int]) -> list[tuple[int, Span]]:
+        """ "Putin's foreign minister", "the Kremlin spokesman": a role standing for a person met earlier."""
+        found = []
+        for chunk in doc.noun_chunks:
+            if any(t.i in taken and self.drafts[taken[t.i]].type == "PERSON" and t.i >= chunk.root.i for t in chunk):
+                continue
+            role_tokens = [t for t in chunk if t.i > chunk.start or t.dep_ != "poss"]
+            role_text = " ".join(t.lower_ for t in role_tokens if t.dep_ not in ("det", "poss", "case"))
+            if not role_text or chunk.root.lower_ not in self.kb.role_words:
+                continue
+            country = self._possessor_country(chunk, taken)
+            index = self._person_with_role(role_text, country)
+            if index is not None:
+                start = chunk.start + 1 if doc[chunk.start].dep_ == "det" else chunk.start
+                found.append((index, doc[start : chunk.end]))
+        return found
+
+    def _possessor_country(self, chunk: Span, taken: dict[int, int]) -> str | None:
+        for token in chunk:
+            if token.i in taken and token.i < chunk.root.i:
+                return self.drafts[taken[token.i]].country
+        return None
+
+    def _person_with_role(self, role_text: str, country: str | None) -> int | None:
+        words = [w for w in role_text.split() if w in self.kb.role_words]
+        if not words:
+            return None
+        matches = [
+            i
+            for i, d in enumerate(self.drafts)
+            if d.type == "PERSON"
+            and d.role
+            and all(w in d.role.lower() for w in words)
+            and (country is None or d.country == country)
+        ]
+        return matches[-1] if len(set(matches)) >= 1 and len({self.drafts[i].name for i in matches}) == 1 else None
+
+    # -- bookkeeping -----------------------------------------------------------------------------------------
+    def _draft(
+        self,
+        name: str,
+        etype: str,
+        country: str | None,
+        sector: str | None,
+        *,
+        role: str | None,
+        kind: str | None,
+        alias: str,
+    ) -> int:
+        ident = (etype, key(name))
+        index = self.by_key.get(ident)
+        if index is None:
+            index = len(self.drafts)
+            self.by_key[ident] = index
+            self.drafts.append(_Draft(name, etype, country, sector, role=role, kind=kind))
+        self._alias(index, alias)
+        return index
+
+    def _alias(self, index: int, text: str) -> None:
+        draft = self.drafts[index]
+        clean = text.removeprefix("the ").removeprefix("The ")
+        if key(clean) != key(draft.name) and clean not in draft.aliases:
+            draft.aliases.append(clean)
+
+    def _mention(self, index: int, span: Span, offset: int, alias: bool = False) -> None:
+        self.drafts[index].mentions.append(Mention(span.text, offset + span.start_char, offset + span.end_char))
+        if alias:
+            self._alias(index, span.text)
+
+
+def _ner_spans(doc: Doc) -> list[Span]:
+    return [ent for ent in doc.ents if ent.label_ in _LABELS]
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first; on a tie the knowledge base's reading wins."""
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.label_ != "KB", s.start))
+    taken: set[int] = set()
+    kept: list[Span] = []
+    for span in ordered:
+        if taken.isdisjoint(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _actor_id(draft: _Draft) -> str:
+    return f"{draft.type.lower()}:{key(draft.name).replace(' ', '_')}"
+
+
+def token_actor(actors: ActorMap, paragraph: int, token: Token) -> int | None:
+    return actors.actor_at(paragraph, token.i)

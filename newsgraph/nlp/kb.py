@@ -1,0 +1,153 @@
+"""The actor knowledge base: countries, seats of government, IGOs, news media, role words and people, as data.
+
+Shipped as YAML in newsgraph/nlp/data/; users extend it with their own YAML file of the same shape (see
+`KnowledgeBase.load(extra=...)`), without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_DOTS = re.compile(r"(?<=\b\w)\.")
+_SPACE = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def key(name: str) -> str:
+    """Lookup key for a name: case, dots in abbreviations, a leading "the" and a possessive do not count."""
+    text = _POSSESSIVE.sub("", name.strip())
+    text = _DOTS.sub("", text.lower())
+    text = _SPACE.sub(" ", text).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """What the knowledge base knows of one name."""
+
+    name: str  # canonical name
+    kind: str  # country | capital | demonym | metonym | igo | media | person | group
+    country: str | None  # ISO alpha-3, or IGO
+    sector: str | None = None
+    role: str | None = None
+    org: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+    def valid_on(self, day: str | None) -> bool:
+        if day is None:
+            return self.valid_to is None
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    names: Mapping[str, tuple[ActorEntry, ...]]
+    roles: tuple[tuple[str, str], ...]  # (lowercase pattern, sector), longest first
+    role_words: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
+        """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
+        base = resources.files("newsgraph.nlp") / "data"
+        tables = {name: _read(base / f"{name}.yaml") for name in ("countries", "igos", "media", "people", "roles")}
+        tables["groups"] = _read(base / "groups.yaml")
+        for path in extra:
+            for name, rows in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).items():
+                tables.setdefault(name, []).extend(rows or [])
+        return build(tables)
+
+    def lookup(self, name: str, day: str | None = None) -> tuple[ActorEntry, ...]:
+        """Entries for a name; people only when in that role on the given day (if any is)."""
+        found = self.names.get(key(name), ())
+        people = [e for e in found if e.kind == "person"]
+        if len(people) > 1:
+            current = [e for e in people if e.valid_on(day)]
+            found = tuple(e for e in found if e.kind != "person") + tuple(current or people[-1:])
+        return found
+
+    def first(self, name: str, day: str | None = None, kinds: tuple[str, ...] = ()) -> ActorEntry | None:
+        for entry in self.lookup(name, day):
+            if not kinds or entry.kind in kinds:
+                return entry
+        return None
+
+    def role_sector(self, role: str) -> str | None:
+        """The sector of the longest role pattern found in a title or noun phrase ("foreign minister" -> GOV)."""
+        text = f" {key(role)} "
+        for pattern, sector in self.roles:
+            if f" {pattern} " in text:
+                return sector
+        return None
+
+
+def _read(path: Any) -> list[dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    return list(yaml.safe_load(text) or [])
+
+
+def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
+    names: dict[str, list[ActorEntry]] = {}
+
+    def add(alias: str, entry: ActorEntry) -> None:
+        bucket = names.setdefault(key(alias), [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    for row in tables.get("countries", []):
+        _add_country(row, add)
+    for row in tables.get("igos", []):
+        entry = ActorEntry(row["name"], "igo", "IGO", row.get("sector") or "IGO", org=row.get("org"))
+        for alias in [row["name"], *(row.get("aliases") or [])]:
+            add(alias, entry)
+    for row in tables.get("media", []):
+        entry = ActorEntry(row["name"], "media", row.get("country"), row.get("sector") or "MED", org=row.get("kind"))
+        for alias in [row["name"], *(row.get("aliases") or [])]:
+            add(alias, entry)
+    for row in tables.get("groups", []):
+        entry = ActorEntry(row["name"], "group", row.get("country"), row.get("sector"))
+        for alias in [row["name"], *(row.get("aliases") or [])]:
+            add(alias, entry)
+    for row in tables.get("people", []):
+        entry = ActorEntry(
+            row["name"],
+            "person",
+            row.get("country"),
+            row.get("sector"),
+            role=row.get("role"),
+            valid_from=_day(row.get("valid_from")),
+            valid_to=_day(row.get("valid_to")),
+        )
+        for alias in [row["name"], *(row.get("aliases") or [])]:
+            add(alias, entry)
+    roles = sorted(((key(r["pattern"]), r["sector"]) for r in tables.get("roles", [])), key=lambda r: -len(r[0]))
+    words = frozenset(w for pattern, _ in roles for w in pattern.split())
+    return KnowledgeBase({k: tuple(v) for k, v in names.items()}, tuple(roles), words)
+
+
+def _add_country(row: dict[str, Any], add: Any) -> None:
+    code = row["code"]
+    country = ActorEntry(row["name"], "country", code, "GOV")
+    for alias in [row["name"], *(row.get("aliases") or [])]:
+        add(alias, country)
+    for demonym in row.get("demonyms") or []:
+        add(demonym, ActorEntry(row["name"], "demonym", code))
+    for capital in row.get("capitals") or []:
+        add(capital, ActorEntry(capital, "capital", code, "GOV"))
+    for item in row.get("metonyms") or []:
+        name, sector = (item, "GOV") if isinstance(item, str) else (item["name"], item.get("sector", "GOV"))
+        add(name, ActorEntry(name, "metonym", code, sector))
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else str(value)[:10]

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.extract.timestamps import parse_timestamp
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("18 October, 2023, 04:05 pm", ("published", "2023-10-18T16:05")),
+        ("Last modified: 18 October, 2023, 04:11 pm", ("modified", "2023-10-18T16:11")),
+        ("Published 14:32 GMT, 19 June 2024", ("published", "2024-06-19T14:32+00:00")),
+        ("Updated: Jun 19, 2024 10:02 AM EDT", ("modified", "2024-06-19T10:02-04:00")),
+        ("2024-06-19T10:02:00+09:00", ("published", "2024-06-19T10:02+09:00")),
+        ("Wed 18 Oct 2023 07.15 BST", ("published", "2023-10-18T07:15+01:00")),
+        ("Posted on October 18, 2023", ("published", "2023-10-18")),
+    ],
+)
+def test_timestamps_recognised(line: str, expected: tuple[str, str]) -> None:
+    assert parse_timestamp(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["3 hours ago", "Russian Foreign Minister Sergei Lavrov arrived on 18 October 2023", "World", "Top Stories", ""],
+)
+def test_timestamps_rejects_non_timestamps(line: str) -> None:
+    assert parse_timestamp(line) is None

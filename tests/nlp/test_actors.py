@@ -1,0 +1,77 @@
+"""Actor resolution over sentences written here (loads the spaCy model once per session)."""
+
+from __future__ import annotations
+
+from newsgraph.models import Entity
+from newsgraph.nlp.actors import ActorResolver
+from newsgraph.pipeline import paragraph_offsets
+
+
+def resolve(resources, *paragraphs: str, day: str = "2023-10-18") -> tuple[Entity, ...]:  # type: ignore[no-untyped-def]
+    docs = list(resources.nlp.pipe(paragraphs))
+    return ActorResolver(resources.kb, day).resolve(docs, paragraph_offsets(paragraphs)).entities
+
+
+def by_name(entities: tuple[Entity, ...], name: str) -> Entity:
+    [found] = [e for e in entities if e.name == name]
+    return found
+
+
+def test_actors_title_phrase_gives_country_and_role(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "US Special Representative for North Korea Sung Kim called the talks useful.")
+    kim = by_name(entities, "Sung Kim")
+    assert (kim.type, kim.country, kim.role) == ("PERSON", "USA", "Special Representative for North Korea")
+
+
+def test_actors_short_name_links_to_the_person_met_before(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(
+        resources,
+        "North Korean leader Kim Jong Un made a rare trip to Russia.",
+        "Putin and Kim toasted their friendship.",
+        "US envoy Sung Kim said he was worried.",
+    )
+    kim = by_name(entities, "Kim Jong Un")
+    assert kim.country == "PRK" and "Kim" in kim.aliases
+    assert len(kim.mentions) == 2
+    assert by_name(entities, "Sung Kim").country == "USA"
+
+
+def test_actors_role_phrase_stands_for_named_person(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(
+        resources,
+        "Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday.",
+        "Putin's foreign minister will hold talks with his counterpart.",
+    )
+    assert "Putin's foreign minister" in by_name(entities, "Sergei Lavrov").aliases
+
+
+def test_actors_acronym_defined_in_parentheses(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(
+        resources,
+        "The British Royal United Services Institute (RUSI) released satellite images on Monday.",
+        "The RUSI report said the ships made several trips.",
+    )
+    rusi = by_name(entities, "Royal United Services Institute")
+    assert rusi.country == "GBR" and "RUSI" in rusi.aliases and len(rusi.mentions) == 2
+
+
+def test_actors_metonyms_capitals_and_media(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "The Kremlin and the White House traded barbs in Moscow, TASS reported.")
+    assert (by_name(entities, "Kremlin").country, by_name(entities, "Kremlin").sector) == ("RUS", "GOV")
+    assert by_name(entities, "White House").country == "USA"
+    assert by_name(entities, "Moscow").country == "RUS"
+    assert by_name(entities, "TASS").sector == "MED"
+
+
+def test_actors_unknown_name_stays_visible_without_a_guess(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "Zorblax Quentworth met the delegation on Tuesday.")
+    person = by_name(entities, "Zorblax Quentworth")
+    assert person.type == "PERSON" and person.country is None
+
+
+def test_actors_mentions_point_into_the_text(resources) -> None:  # type: ignore[no-untyped-def]
+    paragraphs = ("First paragraph about nothing much at all.", "Vladimir Putin met Xi Jinping in Beijing.")
+    text = "\n\n".join(paragraphs)
+    for entity in resolve(resources, *paragraphs):
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text

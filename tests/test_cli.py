@@ -1,0 +1,144 @@
+"""The command line, end to end on the project's own example pages and on bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsgraph.cli import build_parser, main
+from tests.conftest import EXAMPLES
+
+RUS_PRK = sorted(EXAMPLES.glob("0*_*lavrov*.txt"))[:2]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for path in RUS_PRK:
+        shutil.copy(path, folder / path.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (folder / "latin1.txt").write_bytes("Le ministre a d\u00e9clar\u00e9 mardi".encode("latin-1"))
+    return folder
+
+
+def test_cli_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    out = capsys.readouterr().out
+    for command in ("ingest", "analyze", "extract", "articles", "show", "events", "errors"):
+        assert command in out
+
+
+def test_cli_ingest_is_idempotent_and_records_bad_files(
+    corpus: Path, tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "n.db"
+    assert main(["ingest", str(corpus), "--db", str(db)]) == 0
+    first = capsys.readouterr()
+    assert f"5 pages read, {len(RUS_PRK)} new articles" in first.out
+    assert "3 errors" in first.out
+    for name, reason in (("empty.txt", "empty file"), ("image.png", "binary file"), ("latin1.txt", "not valid UTF-8")):
+        assert any(name in line and reason in line for line in first.err.splitlines()), first.err
+    counts = _counts(db)
+    assert counts["articles"] == len(RUS_PRK) and counts["errors"] == 3 and counts["events"] > 0
+
+    assert main(["ingest", str(corpus), "--db", str(db)]) == 0
+    second = capsys.readouterr().out
+    assert f"0 new articles ({len(RUS_PRK)} already stored)" in second
+    assert _counts(db) == counts
+
+
+def test_cli_reads_back_articles_events_and_errors(
+    corpus: Path, tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "n.db")
+    main(["ingest", str(corpus), "--db", db])
+    capsys.readouterr()
+    main(["articles", "--db", db, "--format", "jsonl"])
+    articles = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(articles) == len(RUS_PRK)
+    main(["show", articles[0]["doc_id"][:8], "--db", db, "--format", "jsonl"])
+    record = json.loads(capsys.readouterr().out)
+    assert record["article"]["paragraphs"] and record["entities"]
+    main(["events", "--db", db, "--dyad", "PRK", "RUS", "--format", "jsonl"])
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert events and all(
+        {e["source"]["country"], (e["target"] or {}).get("country")} == {"RUS", "PRK"} for e in events
+    )
+    main(["events", "--db", db, "--type", "CONSULT", "--format", "csv"])
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].startswith("date,source,plover") and all(",CONSULT," in r for r in rows[1:])
+    main(["errors", "--db", db, "--format", "jsonl"])
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_cli_analyze_prints_the_contract(resources: object, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(RUS_PRK[0]), "--format", "jsonl"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert set(record) == {"path", "article", "entities", "events"}
+    assert {
+        "title",
+        "date",
+        "published",
+        "modified",
+        "agency",
+        "outlet",
+        "section",
+        "breadcrumb",
+        "tags",
+        "summary",
+        "image_captions",
+        "authors",
+        "language",
+        "url",
+        "paragraphs",
+    } <= set(record["article"])
+    event = record["events"][0]
+    assert {
+        "source",
+        "target",
+        "plover",
+        "cameo",
+        "goldstein",
+        "status",
+        "attributed_to",
+        "date",
+        "date_precision",
+        "location",
+        "sentence",
+        "start",
+        "end",
+        "article_path",
+    } <= set(event)
+    text = "\n\n".join(record["article"]["paragraphs"])
+    assert text[event["start"] : event["end"]] == event["sentence"]
+
+
+def test_cli_analyze_text_input_with_date(
+    tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday for talks.\n", "utf-8")
+    assert main(["analyze", str(path), "--input-format", "text", "--date", "2023-10-18", "--format", "jsonl"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    [visit] = [e for e in record["events"] if e["plover"] == "CONSULT"]
+    assert (visit["source"]["country"], visit["target"]["country"], visit["date"]) == ("RUS", "PRK", "2023-10-18")
+
+
+def test_cli_extract_needs_no_model(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(RUS_PRK[0]), "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["article"]["paragraphs"]
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("pages", "articles", "events", "errors")
+        }
