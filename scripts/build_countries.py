@@ -128,10 +128,6 @@ def surfaces(entry: Entry) -> Iterable[str]:
 def build(aliases_path: Path = ALIASES) -> list[Entry]:
     table: dict[str, dict[str, Any]] = yaml.safe_load(aliases_path.read_text(encoding="utf-8")) or {}
     iso = {c.alpha_3: c for c in pycountry.countries}
-    unknown = sorted(set(table) - set(iso))
-    for code in unknown:
-        if "name" not in table[code]:
-            raise ValueError(f"{code} is not in ISO 3166-1 and has no name in {aliases_path.name}")
     entries = []
     for code in sorted(set(iso) | set(table)):
         names = iso_names(iso[code]) if code in iso else []
