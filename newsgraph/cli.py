@@ -186,15 +186,17 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], short_id: boo
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False)
+    table = Table(show_lines=False, box=None, header_style="bold")
     for column in columns:
-        table.add_column(column, overflow="fold", max_width=70 if column in ("sentence", "title") else None)
+        wide = column in ("sentence", "title")
+        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=90 if wide else 28)
     for row in rows:
         values = [str(row.get(c) if row.get(c) is not None else "") for c in columns]
         if short_id and columns and columns[0] == "doc_id":
             values[0] = values[0][:12]
         table.add_row(*values)
-    Console(markup=False, highlight=False).print(table)
+    width = None if sys.stdout.isatty() else 220
+    Console(markup=False, highlight=False, width=width).print(table)
     if not rows:
         print("(no rows)")
 

@@ -1,4 +1,8 @@
-"""Classify the lines of a flattened page: what each block of visible text is (body prose, byline, caption, ...)."""
+"""Classify the lines of a flattened page: what each block of visible text is (body prose, byline, caption, ...).
+
+This runs on every block of every page, so the checks are ordered cheapest first and use plain string tests
+before any regular expression.
+"""
 
 from __future__ import annotations
 
@@ -25,69 +29,43 @@ class Kind(Enum):
 
 
 WIRE_AGENCIES = {
-    "reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "agence france presse": "AFP",
-    "yonhap": "Yonhap",
-    "kyodo": "Kyodo",
-    "xinhua": "Xinhua",
-    "tass": "TASS",
-    "interfax": "Interfax",
-    "ria novosti": "RIA Novosti",
-    "dpa": "dpa",
-    "ansa": "ANSA",
-    "efe": "EFE",
-    "pti": "PTI",
-    "ani": "ANI",
-    "ians": "IANS",
-    "bernama": "Bernama",
-    "anadolu": "Anadolu",
-    "anadolu agency": "Anadolu",
-    "upi": "UPI",
-    "bloomberg": "Bloomberg",
-    "kcna": "KCNA",
-    "staff and agencies": "Staff and agencies",
-    "agencies": "Agencies",
-    "news agencies": "Agencies",
-    "cnn wire": "CNN Wire",
-    "aap": "AAP",
-    "ips": "IPS",
-}
+    "reuters": "Reuters", "ap": "AP", "associated press": "AP", "the associated press": "AP", "afp": "AFP",
+    "agence france-presse": "AFP", "agence france presse": "AFP", "yonhap": "Yonhap", "kyodo": "Kyodo",
+    "xinhua": "Xinhua", "tass": "TASS", "interfax": "Interfax", "ria novosti": "RIA Novosti", "dpa": "dpa",
+    "ansa": "ANSA", "efe": "EFE", "pti": "PTI", "ani": "ANI", "ians": "IANS", "bernama": "Bernama",
+    "anadolu": "Anadolu", "anadolu agency": "Anadolu", "upi": "UPI", "bloomberg": "Bloomberg", "kcna": "KCNA",
+    "staff and agencies": "Staff and agencies", "agencies": "Agencies", "news agencies": "Agencies",
+    "cnn wire": "CNN Wire", "aap": "AAP", "ips": "IPS",
+}  # fmt: skip
+_AGENCY_STRIP = " .()-—–:"
+_AGENCY_PREFIXES = ("by ", "source: ", "source ")
 _AGENCY_NAMES = "|".join(sorted((re.escape(k) for k in WIRE_AGENCIES), key=len, reverse=True))
-_AGENCY_LINE = re.compile(rf"^(?:by\s+|source:\s*|\(|—\s*|-\s*)?(?P<name>{_AGENCY_NAMES})\)?\.?$", re.I)
-_WITH_REPORTING = re.compile(
-    rf"^(?:\(?(?:with|additional) reporting (?:by|from)\s+(?P<name>{_AGENCY_NAMES})\b.*)$", re.I
-)
-_BYLINE = re.compile(
-    r"^(?:by|words by|written by|reporting by)\s+(?P<names>[A-Z][\w.'’-]+(?:[ ,]+(?:and\s+)?[A-Z&][\w.'’-]*)*)\s*$",
-    re.I,
-)
+_WITH_REPORTING = re.compile(rf"^\(?(?:with|additional) reporting (?:by|from)\s+(?P<name>{_AGENCY_NAMES})\b", re.I)
+_BYLINE_PREFIXES = ("by ", "words by ", "written by ", "reporting by ", "von ", "par ", "por ", "di ")
+_BYLINE = re.compile(r"^(?:by|words by|written by|reporting by|von|par|por|di)\s+(?P<names>[A-ZÀ-Ý].*)$", re.I)
 _CAPTION = re.compile(
-    r"\b(?:photo|photograph|image|picture|file photo|photo credit|credit|illustration)\s*:\s*\S"
-    r"|\((?:[^()]*\b(?:via|photo|getty|epa|afp|reuters|ap|kcna|yonhap|xinhua|tass|file)\b[^()]*)\)\s*$"
-    r"|\b(?:getty images|shutterstock|/ ?afp|/ ?reuters|/ ?ap|/ ?epa)\s*$",
+    r"\b(?:photo|photograph|image|picture|file photo|photo credit|credit|illustration|foto|bild)\s*:\s*\S"
+    r"|\((?:[^()]*\b(?:via|photo|getty|epa|afp|reuters|ap|kcna|yonhap|xinhua|tass|file|foto)\b[^()]*)\)\s*$"
+    r"|\b(?:getty images|shutterstock|/ ?afp|/ ?reuters|/ ?ap|/ ?epa|/ ?dpa)\s*$",
     re.I,
 )
-_MARKER = re.compile(
-    r"^(?:read more|read also|also read|see also|related(?: news| stories| articles| content| coverage)?|"
-    r"more on this|recommended|advertisement|sponsored|story continues below|continue reading|"
-    r"share(?: this| on| via)?|click here|watch|listen|follow us|follow)\b",
-    re.I,
-)
+_MARKERS = (
+    "read more", "read also", "also read", "see also", "related", "more on this", "recommended", "advertisement",
+    "sponsored", "story continues", "continue reading", "share", "click here", "watch:", "watch ", "listen",
+    "follow us", "follow ", "anzeige", "lesen sie auch", "mehr zum thema", "publicité", "lire aussi",
+)  # fmt: skip
 _BOILER = re.compile(
     r"\b(?:cookies?|comments? (?:will|are|policy)|readers[’']? (?:own )?(?:views|comments)|moderation|"
-    r"newsletter|subscribe|sign up|signing up|all rights reserved|copyright|©|terms of (?:use|service)|"
-    r"privacy policy|log ?in to|javascript|your browser|download (?:our|the) app|does not endorse)\b",
+    r"newsletter|subscribe|sign up|signing up|all rights reserved|copyright|terms of (?:use|service)|"
+    r"privacy policy|log ?in to|javascript|your browser|download (?:our|the) app|does not endorse)\b|©",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"'”’]$|:$")
-_WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
-_MENU_SEP = re.compile(r"\s[|•·»]\s")
+_SENTENCE_END = frozenset(".!?…\"'”’:。！？」』)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_MENU_SEPS = (" | ", " • ", " · ", " » ")
 _SLASH_SEP = re.compile(r"\s+[/>›]\s+")
+_MENU_SEP = re.compile(r"\s[|•·»]\s")
+_PUNCT = re.compile(r"[^\w]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,39 +78,65 @@ class Line:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words, with CJK characters counted two to a word (those scripts do not separate words by spaces)."""
+    count = text.count(" ") + 1 if text else 0
+    if not text.isascii():
+        cjk = len(_CJK.findall(text))
+        if cjk:
+            count += cjk // 2
+    return count
 
 
-def classify(text: str, title: str | None) -> Line:
+def norm(text: str) -> str:
+    """Case and punctuation folded: two blocks with the same norm are the same block."""
+    return _PUNCT.sub(" ", text.lower()).strip()
+
+
+def classify(text: str, title_norm: str | None) -> Line:
     """Give one block of visible page text its kind."""
     words = word_count(text)
-    norm = _norm(text)
-    if title and norm == _norm(title):
+    low = text.lower()
+    if title_norm and abs(len(text) - len(title_norm)) < 8 and norm(text) == title_norm:
         return Line(text, Kind.TITLE, words)
-    agency = _AGENCY_LINE.match(text) or _WITH_REPORTING.match(text)
-    if agency:
-        return Line(text, Kind.AGENCY, words, value=WIRE_AGENCIES[agency.group("name").lower()])
-    stamp = parse_timestamp(text) if words <= 12 else None
-    if stamp:
-        return Line(text, Kind.TIMESTAMP, words, timestamp=stamp)
-    byline = _BYLINE.match(text) if words <= 12 else None
-    if byline:
-        return Line(text, Kind.BYLINE, words, value=byline.group("names"))
-    return Line(text, _shape(text, words), words)
+    if words <= 6:
+        agency = _agency(low)
+        if agency:
+            return Line(text, Kind.AGENCY, words, value=agency)
+    if words <= 14:
+        stamp = parse_timestamp(text)
+        if stamp:
+            return Line(text, Kind.TIMESTAMP, words, timestamp=stamp)
+        if low.startswith(_BYLINE_PREFIXES):
+            byline = _BYLINE.match(text)
+            if byline:
+                return Line(text, Kind.BYLINE, words, value=byline.group("names"))
+    if low.startswith("(with") or low.startswith("with reporting") or low.startswith("additional reporting"):
+        reporting = _WITH_REPORTING.match(text)
+        if reporting:
+            return Line(text, Kind.AGENCY, words, value=WIRE_AGENCIES[reporting.group("name").lower()])
+    return Line(text, _shape(text, low, words), words)
 
 
-def _shape(text: str, words: int) -> Kind:
-    if _CAPTION.search(text):
+def _agency(low: str) -> str | None:
+    key = low.strip(_AGENCY_STRIP)
+    for prefix in _AGENCY_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :].strip(_AGENCY_STRIP)
+    return WIRE_AGENCIES.get(key)
+
+
+def _shape(text: str, low: str, words: int) -> Kind:
+    if ("(" in text or ":" in text or "/" in text or "getty" in low or "shutterstock" in low) and _CAPTION.search(text):
         return Kind.CAPTION
-    if _MARKER.match(text) and (words <= 16 or ":" in text[:20]):
+    if words <= 16 and low.startswith(_MARKERS):
         return Kind.MARKER
-    if _BOILER.search(text):
+    if _BOILER.search(low):
         return Kind.BOILER
-    if _MENU_SEP.search(text) and all(word_count(p) <= 4 for p in _MENU_SEP.split(text)):
+    if any(sep in text for sep in _MENU_SEPS) and all(word_count(p) <= 4 for p in _MENU_SEP.split(text)):
         return Kind.MENU
-    if _SLASH_SEP.search(text) and all(word_count(p) <= 6 for p in _SLASH_SEP.split(text)):
+    if (" / " in text or " > " in text or " › " in text) and all(word_count(p) <= 6 for p in _SLASH_SEP.split(text)):
         return Kind.SLASH
-    if words >= 4 and _SENTENCE_END.search(text):
+    if words >= 4 and text[-1] in _SENTENCE_END:
         return Kind.PROSE
     if words >= 15:
         return Kind.LONG
@@ -143,10 +147,6 @@ def slash_parts(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _SLASH_SEP.split(text) if p.strip())
 
 
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
-
-
 def same_block(a: str, b: str) -> bool:
     """Two blocks that differ only in punctuation and case (a standfirst and its body copy)."""
-    return _norm(a) == _norm(b)
+    return abs(len(a) - len(b)) <= 4 and norm(a) == norm(b)

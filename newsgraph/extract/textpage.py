@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import Kind, Line, classify, same_block, slash_parts
+from newsgraph.extract.lines import Kind, Line, classify, norm, same_block, slash_parts
 from newsgraph.models import Article
 
 HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<title>.*)$")
@@ -102,7 +102,8 @@ def extract_text_page(content: str, *, date: str | None = None, url: str | None 
     raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_date, title = parse_header(raw[0]) if raw else (None, None)
     blocks = [b.strip() for b in (raw[1:] if header_date else raw) if b.strip()]
-    lines = _mark_repeats([classify(b, title) for b in blocks])
+    title_norm = norm(title) if title else None
+    lines = _mark_repeats([classify(b, title_norm) for b in blocks])
     start, end = _body_run(lines)
     body, summary = _body_paragraphs(lines, start, end)
     summary = summary or _standfirst(lines[:start], body)
@@ -163,20 +164,24 @@ def _body_run(lines: Sequence[Line]) -> tuple[int, int]:
 def _body_paragraphs(lines: Sequence[Line], start: int, end: int) -> tuple[list[str], str | None]:
     """Prose blocks of the body run; a leading standfirst that the body repeats becomes the summary."""
     kept = [line for line in lines[start:end] if line.kind in (Kind.PROSE, Kind.LONG)]
+    keys = [norm(line.text) for line in kept]
     summary = None
-    if kept and any(same_block(kept[0].text, later.text) for later in kept[1:]):
-        summary, kept = kept[0].text, kept[1:]
+    if kept and keys[0] in keys[1:]:
+        summary, kept, keys = kept[0].text, kept[1:], keys[1:]
     body: list[str] = []
-    for line in kept:
-        if not any(same_block(line.text, seen) for seen in body):
+    seen: set[str] = set()
+    for line, key in zip(kept, keys, strict=True):
+        if key not in seen:
+            seen.add(key)
             body.append(line.text)
     return body, summary
 
 
 def _standfirst(header: Sequence[Line], body: Sequence[str]) -> str | None:
     """A header block the body repeats, else the first long block before the body."""
+    opening = {norm(paragraph) for paragraph in body[:3]}
     for line in header:
-        if line.kind is not Kind.TITLE and any(same_block(line.text, paragraph) for paragraph in body[:3]):
+        if line.kind in (Kind.LONG, Kind.PROSE, Kind.SHORT) and line.words >= 6 and norm(line.text) in opening:
             return line.text
     for line in header:
         if line.kind in (Kind.LONG, Kind.PROSE) and line.words >= 10:

@@ -1,113 +1,149 @@
-"""Timestamp lines of news pages: "Last modified: 18 October, 2023, 04:05 pm" -> ("modified", "2023-10-18T16:05")."""
+"""Timestamp lines of news pages: "Last modified: 18 October, 2023, 04:05 pm" -> ("modified", "2023-10-18T16:05").
+
+A small parser of its own for the formats news pages print (it runs on every short line of a page, so it must
+cost microseconds): day, month name or number, year in any common order; clock time with am/pm; a UTC offset or
+a zone abbreviation.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Literal
-
-import dateparser
 
 TimestampKind = Literal["published", "modified"]
 
-_MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_DATE_HINT = re.compile(rf"\b(?:{_MONTH})\b|\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b", re.I)
-_PREFIX = re.compile(
-    r"^\s*(?P<kind>first published|published|posted|created|last updated|updated|last modified|modified|"
-    r"date|dated)?\s*(?:on|at)?\s*[:\-–]?\s*",
-    re.I,
-)
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
 # Zone abbreviations that news pages print, as UTC offsets.
 TZ_OFFSETS = {
-    "UTC": "+00:00",
-    "GMT": "+00:00",
-    "BST": "+01:00",
-    "CET": "+01:00",
-    "CEST": "+02:00",
-    "EET": "+02:00",
-    "EEST": "+03:00",
-    "MSK": "+03:00",
-    "IST": "+05:30",
-    "PKT": "+05:00",
-    "ICT": "+07:00",
-    "WIB": "+07:00",
-    "SGT": "+08:00",
-    "HKT": "+08:00",
-    "CST": "-06:00",
-    "CDT": "-05:00",
-    "KST": "+09:00",
-    "JST": "+09:00",
-    "AEST": "+10:00",
-    "AEDT": "+11:00",
-    "EST": "-05:00",
-    "EDT": "-04:00",
-    "PST": "-08:00",
-    "PDT": "-07:00",
-    "MST": "-07:00",
-    "MDT": "-06:00",
-}
-_TZ = re.compile(r"\b(" + "|".join(TZ_OFFSETS) + r")\b")
-_MAX_WORDS = 12
-_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+    "utc": "+00:00", "gmt": "+00:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00", "eet": "+02:00",
+    "eest": "+03:00", "msk": "+03:00", "ist": "+05:30", "pkt": "+05:00", "ict": "+07:00", "wib": "+07:00",
+    "sgt": "+08:00", "hkt": "+08:00", "cst": "-06:00", "cdt": "-05:00", "kst": "+09:00", "jst": "+09:00",
+    "aest": "+10:00", "aedt": "+11:00", "est": "-05:00", "edt": "-04:00", "pst": "-08:00", "pdt": "-07:00",
+    "mst": "-07:00", "mdt": "-06:00", "z": "+00:00",
+}  # fmt: skip
+_FILLER = {
+    "on", "at", "the", "of", "am", "pm", "a.m", "p.m", "a.m.", "p.m.", "hrs", "h", "mon", "monday", "tue", "tues",
+    "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun",
+    "sunday", "et", "pt", "local", "time", "th", "st", "nd", "rd",
+}  # fmt: skip
+_LABEL = re.compile(
+    r"^\s*(?P<label>first published|published|posted|created|last updated|updated|last modified|modified|"
+    r"date|dated)?\s*(?:on|at)?\s*[:\-–|]?\s*",
+    re.I,
+)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+_TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap])?\.?\s*m?\.?(?![\w])", re.I)
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?\b")
+_TOKEN = re.compile(r"[a-z]+\.?|\d+")
+_MAX_LEN = 80
+_DIGIT = re.compile(r"\d")
 
 
 def parse_timestamp(line: str) -> tuple[TimestampKind, str] | None:
     """Recognise a line that is only a timestamp (with an optional label); return its kind and ISO form.
 
     The ISO form keeps what the page printed: date only, or local clock time to the minute, with the UTC
-    offset when the page gives one (a zone abbreviation such as BST counts).
+    offset when the page gives one.
     """
-    text = line.strip()
-    if not text or len(text.split()) > _MAX_WORDS or "ago" in text.lower() or not _DATE_HINT.search(text):
+    if len(line) > _MAX_LEN or _DIGIT.search(line) is None:
         return None
-    match = _PREFIX.match(text)
-    label = (match.group("kind") or "").lower() if match else ""
-    rest = text[match.end() :] if match else text
+    text = line.strip()
+    match = _LABEL.match(text)
+    label = (match.group("label") or "").lower() if match else ""
     kind: TimestampKind = "modified" if ("updat" in label or "modif" in label) else "published"
-    iso = _iso_from(rest)
+    iso = parse_date_text(text[match.end() :] if match else text)
     return (kind, iso) if iso else None
 
 
-def _iso_from(text: str) -> str | None:
-    text = text.strip().rstrip(".")
-    if _ISO.match(text):
-        return _normalise_iso(text)
-    zone = _TZ.search(text)
-    offset = TZ_OFFSETS[zone.group(1)] if zone else None
-    bare = _TZ.sub("", text).replace(" at ", " ").strip(" ,|")
-    if re.search(
-        r"[a-z]{3,}",
-        re.sub(rf"\b(?:{_MONTH}|mon|tue|wed|thu|fri|sat|sun)\w*\b|\b[ap]\.?m\.?\b", "", bare, flags=re.I),
-        re.I,
-    ):
-        return None  # other words than date parts: a sentence that mentions a date, not a timestamp line
-    parsed = dateparser.parse(bare, languages=["en"], settings=_SETTINGS)
-    if parsed is None:
+def parse_date_text(text: str) -> str | None:
+    """A date (and time) written in one of the common ways, and nothing else; None otherwise."""
+    iso = _ISO.search(text)
+    if iso:
+        return _iso_match(iso) if _only_dates(text[: iso.start()] + text[iso.end() :]) else None
+    low = text.lower()
+    numeric = _numeric_date(low)
+    clock, rest = _clock(numeric[1] if numeric else low)
+    date, rest = (numeric[0], rest) if numeric else (_named_date(rest) or (None, rest))
+    if date is None:
         return None
-    return _format(parsed, has_time=bool(_TIME.search(bare)), offset=offset)
+    offset, rest = _offset(rest)
+    if not _only_dates(rest):
+        return None
+    return date + (f"T{clock}{offset or ''}" if clock else "")
 
 
-def _normalise_iso(text: str) -> str:
-    text = text.replace(" ", "T", 1)
-    offset = _OFFSET.search(text)
-    if offset and "T" in text:
-        head = text[: offset.start()]
-        zone = "+00:00" if offset.group(0) == "Z" else _colon(offset.group(0))
-        return head[:16] + zone
-    return text[:16] if "T" in text else text[:10]
+def _iso_match(match: re.Match[str]) -> str:
+    year, month, day, hour, minute, zone = match.groups()
+    if hour is None:
+        return f"{year}-{month}-{day}"
+    offset = "" if zone is None else "+00:00" if zone == "Z" else _colon(zone)
+    return f"{year}-{month}-{day}T{hour}:{minute}{offset}"
 
 
 def _colon(offset: str) -> str:
     return offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
 
 
-def _format(moment: datetime, *, has_time: bool, offset: str | None) -> str:
-    if not has_time:
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%dT%H:%M") + (offset or "")
+def _numeric_date(low: str) -> tuple[str, str] | None:
+    match = _NUMERIC.search(low)
+    if not match:
+        return None
+    first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    day, month = (second, first) if first <= 12 < second else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year}-{month:02d}-{day:02d}", low[: match.start()] + " " + low[match.end() :]
+
+
+def _named_date(low: str) -> tuple[str, str] | None:
+    tokens = _TOKEN.findall(low)
+    month = next((MONTHS[t.rstrip(".")] for t in tokens if t.rstrip(".") in MONTHS), None)
+    years = [t for t in tokens if len(t) == 4 and t.isdigit() and t.startswith(("19", "20"))]
+    days = [int(t) for t in tokens if t.isdigit() and len(t) <= 2 and 1 <= int(t) <= 31]
+    if month is None or not years or not days:
+        return None
+    rest = " ".join(t for t in tokens if t.rstrip(".") not in MONTHS and t != years[0])
+    rest = rest.replace(str(days[0]), " ", 1)
+    return f"{years[0]}-{month:02d}-{days[0]:02d}", rest
+
+
+def _clock(text: str) -> tuple[str | None, str]:
+    match = _TIME.search(text)
+    if not match:
+        return None, text
+    hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None, text
+    return f"{hour:02d}:{minute:02d}", text[: match.start()] + " " + text[match.end() :]
+
+
+def _offset(text: str) -> tuple[str | None, str]:
+    for token in _TOKEN.findall(text):
+        if token in TZ_OFFSETS and token != "z":
+            return TZ_OFFSETS[token], text.replace(token, " ", 1)
+    match = _OFFSET.search(text)
+    if match:
+        sign, hours, minutes = match.group(1), int(match.group(2)), match.group(3) or "00"
+        return f"{sign}{hours:02d}:{minutes}", text[: match.start()] + " " + text[match.end() :]
+    return None, text
+
+
+def _only_dates(rest: str) -> bool:
+    """What is left once the date is read holds no other words (so the line was only a timestamp)."""
+    for token in _TOKEN.findall(rest.lower()):
+        if token.isdigit():
+            if len(token) > 2 and not token.startswith(("19", "20")):
+                return False
+            continue
+        if token.rstrip(".") not in _FILLER and token.rstrip(".") not in MONTHS and token not in TZ_OFFSETS:
+            return False
+    return True
