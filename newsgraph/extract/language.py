@@ -37,7 +37,7 @@ _WORD = re.compile(r"[a-z]+")
 
 def guess_language(text: str) -> str | None:
     """ "en" when English function words make up a news-like share of the words; None when unsure."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(text[:3000].lower())
     if len(words) < 20:
         return None
     share = sum(w in _EN for w in words) / len(words)

@@ -7,8 +7,9 @@ before any regular expression.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
 from enum import Enum
+from typing import NamedTuple
 
 from newsgraph.extract.timestamps import TimestampKind, parse_timestamp
 
@@ -60,16 +61,17 @@ _BOILER = re.compile(
     r"privacy policy|log ?in to|javascript|your browser|download (?:our|the) app|does not endorse)\b|©",
     re.I,
 )
-_SENTENCE_END = frozenset(".!?…\"'”’:。！？」』)")
+_SENTENCE_END = frozenset(".!?…\"'”’:。！？」』)।॥؟۔»")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_MENU_SEPS = (" | ", " • ", " · ", " » ")
 _SLASH_SEP = re.compile(r"\s+[/>›]\s+")
 _MENU_SEP = re.compile(r"\s[|•·»]\s")
 _PUNCT = re.compile(r"[^\w]+")
+_EDGE_PUNCT = " .,;:!?…\"'“”‘’()[]«»-–—"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One classified block (a tuple: built for every block of every page, so it must be cheap)."""
+
     text: str
     kind: Kind
     words: int
@@ -92,8 +94,12 @@ def norm(text: str) -> str:
     return _PUNCT.sub(" ", text.lower()).strip()
 
 
-def classify(text: str, title_norm: str | None) -> Line:
-    """Give one block of visible page text its kind."""
+def classify(text: str, title_norm: str | None, *, boiler: bool | None = None) -> Line:
+    """Give one block of visible page text its kind.
+
+    boiler: whether the block holds a boilerplate phrase, when the caller found out for a whole page at once
+    (see `boilerplate_lines`); None means "look".
+    """
     words = word_count(text)
     low = text.lower()
     if title_norm and abs(len(text) - len(title_norm)) < 8 and norm(text) == title_norm:
@@ -114,7 +120,7 @@ def classify(text: str, title_norm: str | None) -> Line:
         reporting = _WITH_REPORTING.match(text)
         if reporting:
             return Line(text, Kind.AGENCY, words, value=WIRE_AGENCIES[reporting.group("name").lower()])
-    return Line(text, _shape(text, low, words), words)
+    return Line(text, _shape(text, low, words, boiler), words)
 
 
 def _agency(low: str) -> str | None:
@@ -125,14 +131,15 @@ def _agency(low: str) -> str | None:
     return WIRE_AGENCIES.get(key)
 
 
-def _shape(text: str, low: str, words: int) -> Kind:
-    if ("(" in text or ":" in text or "/" in text or "getty" in low or "shutterstock" in low) and _CAPTION.search(text):
+def _shape(text: str, low: str, words: int, boiler: bool | None) -> Kind:
+    if _caption_hint(low) and _CAPTION.search(text):
         return Kind.CAPTION
     if words <= 16 and low.startswith(_MARKERS):
         return Kind.MARKER
-    if _BOILER.search(low):
+    if boiler if boiler is not None else _BOILER.search(low):
         return Kind.BOILER
-    if any(sep in text for sep in _MENU_SEPS) and all(word_count(p) <= 4 for p in _MENU_SEP.split(text)):
+    menu = " | " in text or " • " in text or " · " in text or " » " in text
+    if menu and all(word_count(p) <= 4 for p in _MENU_SEP.split(text)):
         return Kind.MENU
     if (" / " in text or " > " in text or " › " in text) and all(word_count(p) <= 6 for p in _SLASH_SEP.split(text)):
         return Kind.SLASH
@@ -143,10 +150,51 @@ def _shape(text: str, low: str, words: int) -> Kind:
     return Kind.SHORT
 
 
+_BOILER_KEYS = (
+    "cookie", "comment", "reader", "moderat", "newsletter", "subscri", "sign up", "signing up", "rights reserved",
+    "copyright", "terms of", "privacy", "log in", "login", "javascript", "browser", "download", "endorse", "©",
+)  # fmt: skip
+
+
+def boilerplate_lines(blocks: list[str]) -> set[int]:
+    """Indices of the blocks holding a boilerplate phrase. Substring search over the whole page for the phrases'
+    stems (fast), then the full pattern on the few blocks that have one."""
+    text = "\n".join(blocks).lower()
+    starts = [0]
+    for block in blocks[:-1]:
+        starts.append(starts[-1] + len(block) + 1)
+    candidates: set[int] = set()
+    for stem in _BOILER_KEYS:
+        at = text.find(stem)
+        while at != -1:
+            line = bisect_right(starts, at) - 1
+            candidates.add(line)
+            at = text.find(stem, starts[line + 1] if line + 1 < len(starts) else len(text))
+    return {i for i in candidates if _BOILER.search(blocks[i])}
+
+
+def _caption_hint(low: str) -> bool:
+    return (
+        low.endswith(")")
+        or "photo" in low
+        or "image" in low
+        or "credit" in low
+        or "getty" in low
+        or "shutterstock" in low
+        or "illustration" in low
+        or "foto" in low
+        or "bild" in low
+        or "/ " in low
+        or "picture" in low
+    )
+
+
 def slash_parts(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _SLASH_SEP.split(text) if p.strip())
 
 
 def same_block(a: str, b: str) -> bool:
-    """Two blocks that differ only in punctuation and case (a standfirst and its body copy)."""
-    return abs(len(a) - len(b)) <= 4 and norm(a) == norm(b)
+    """Two blocks that differ only in case and the punctuation around them (a standfirst and its body copy)."""
+    if a == b:
+        return True
+    return abs(len(a) - len(b)) <= 4 and a.lower().strip(_EDGE_PUNCT) == b.lower().strip(_EDGE_PUNCT)

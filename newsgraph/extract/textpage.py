@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import Kind, Line, classify, norm, same_block, slash_parts
+from newsgraph.extract.lines import Kind, Line, boilerplate_lines, classify, norm, same_block, slash_parts
 from newsgraph.models import Article
 
 HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<title>.*)$")
 
+# A prose block earns its words beyond the first eight: teaser blurbs (short prose) bridge a run but do not
+# build one. Chosen on the dev split (fundus-test, wcxb), see bench/extraction.py.
+_PROSE_BASE = 8
 # What a block costs or earns when it stands inside the body run (prose earns its words).
 _PENALTY = {
     Kind.LONG: 0,
@@ -30,6 +34,7 @@ _PENALTY = {
     Kind.MENU: 8,
     Kind.BOILER: 25,
 }
+_BODY = frozenset({Kind.PROSE, Kind.LONG})
 _SECTION_WORDS = {
     "news",
     "top news",
@@ -97,32 +102,76 @@ def parse_header(first_line: str) -> tuple[str | None, str | None]:
     return match.group("date"), (match.group("title").strip() or None)
 
 
-def extract_text_page(content: str, *, date: str | None = None, url: str | None = None) -> Article:
-    """Extract the article from a flattened page (first line ` date YYYY-MM-DD <headline>`)."""
+@dataclass(frozen=True, slots=True)
+class ClassifiedPage:
+    """A flattened page read block by block: header date and title, classified lines, the densest prose run."""
+
+    date: str | None
+    title: str | None
+    lines: tuple[Line, ...]
+    run: tuple[int, int]
+
+
+def classify_page(content: str) -> ClassifiedPage:
     raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_date, title = parse_header(raw[0]) if raw else (None, None)
     blocks = [b.strip() for b in (raw[1:] if header_date else raw) if b.strip()]
     title_norm = norm(title) if title else None
-    lines = _mark_repeats([classify(b, title_norm) for b in blocks])
-    start, end = _body_run(lines)
-    body, summary = _body_paragraphs(lines, start, end)
-    summary = summary or _standfirst(lines[:start], body)
+    boiler = boilerplate_lines(blocks)
+    lines = _mark_repeats([classify(b, title_norm, boiler=i in boiler) for i, b in enumerate(blocks)])
+    return ClassifiedPage(header_date, title, tuple(lines), _body_run(lines))
+
+
+def body_mask(page: ClassifiedPage) -> list[bool]:
+    """Which lines are body text: the prose blocks of the densest run, with the headings and list items that
+    stand between its paragraphs."""
+    lines = page.lines
+    start, end = page.run
+    mask = [start <= i < end and line.kind in _BODY for i, line in enumerate(lines)]
+    for i in range(start, end):
+        if lines[i].kind is Kind.SHORT and (_heading(lines, i, end) or _list_item(lines, i, start, end)):
+            mask[i] = True
+    return mask
+
+
+def _heading(lines: Sequence[Line], i: int, end: int) -> bool:
+    """A short block right before a paragraph of the body: a subheading."""
+    return i + 1 < end and lines[i + 1].kind is Kind.PROSE and lines[i].words <= 12 and lines[i].text[-1] not in "|»›"
+
+
+def _list_item(lines: Sequence[Line], i: int, start: int, end: int) -> bool:
+    """A short block in a run of short blocks introduced by a paragraph ending in a colon."""
+    j = i
+    while j > start and lines[j - 1].kind is Kind.SHORT:
+        j -= 1
+    return j > start and lines[j - 1].kind is Kind.PROSE and lines[j - 1].text.endswith(":")
+
+
+def extract_text_page(content: str, *, date: str | None = None, url: str | None = None) -> Article:
+    """Extract the article from a flattened page (first line ` date YYYY-MM-DD <headline>`, or none)."""
+    page = classify_page(content)
+    lines = page.lines
+    mask = body_mask(page)
+    first = next((i for i, keep in enumerate(mask) if keep), len(lines))
+    last = max((i for i, keep in enumerate(mask) if keep), default=first)
+    body, summary = _body_paragraphs([line for line, keep in zip(lines, mask, strict=True) if keep])
+    summary = summary or _standfirst(lines[:first], body)
     published, modified = _timestamps(lines)
-    breadcrumb, tags = _slash_lines(lines[end:])
+    breadcrumb, tags = _slash_lines(lines[last:])
     agency = _agency(lines, body)
     return Article(
-        title=title,
+        title=page.title,
         paragraphs=tuple(body),
-        date=header_date or date or (published[:10] if published else None),
+        date=page.date or date or (published[:10] if published else None),
         published=published,
         modified=modified,
         agency=agency,
-        outlet=_outlet(blocks),
-        section=_section(lines[:start]),
+        outlet=_outlet([line.text for line in lines]),
+        section=_section(lines[:first]),
         breadcrumb=breadcrumb,
         tags=tags,
         summary=summary,
-        image_captions=_unique(line.text for line in lines[:end] if line.kind is Kind.CAPTION),
+        image_captions=_unique(line.text for line in lines[: last + 1] if line.kind is Kind.CAPTION),
         authors=_authors(lines, agency),
         language=guess_language(" ".join(body)),
         url=url,
@@ -144,7 +193,9 @@ def _mark_repeats(lines: list[Line]) -> list[Line]:
 
 def _score(line: Line) -> int:
     if line.kind is Kind.PROSE:
-        return line.words
+        return line.words - _PROSE_BASE
+    if line.kind is Kind.LONG and line.words >= 30:
+        return line.words // 2
     return -_PENALTY[line.kind]
 
 
@@ -161,12 +212,11 @@ def _body_run(lines: Sequence[Line]) -> tuple[int, int]:
     return best_span
 
 
-def _body_paragraphs(lines: Sequence[Line], start: int, end: int) -> tuple[list[str], str | None]:
-    """Prose blocks of the body run; a leading standfirst that the body repeats becomes the summary."""
-    kept = [line for line in lines[start:end] if line.kind in (Kind.PROSE, Kind.LONG)]
+def _body_paragraphs(kept: Sequence[Line]) -> tuple[list[str], str | None]:
+    """The body's blocks once each; a leading standfirst that the body repeats becomes the summary."""
     keys = [norm(line.text) for line in kept]
     summary = None
-    if kept and keys[0] in keys[1:]:
+    if len(kept) > 1 and keys[0] in keys[1:]:
         summary, kept, keys = kept[0].text, kept[1:], keys[1:]
     body: list[str] = []
     seen: set[str] = set()
