@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import Kind, Line, boilerplate_lines, classify, norm, same_block, slash_parts
+from newsgraph.extract.lines import (
+    Kind,
+    Line,
+    boilerplate_lines,
+    classify,
+    norm,
+    same_block,
+    slash_parts,
+    word_count,
+)
 from newsgraph.models import Article
 
 HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<title>.*)$")
@@ -116,10 +125,32 @@ def classify_page(content: str) -> ClassifiedPage:
     raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_date, title = parse_header(raw[0]) if raw else (None, None)
     blocks = [b.strip() for b in (raw[1:] if header_date else raw) if b.strip()]
+    if header_date is None and blocks:
+        title = _title_line(blocks)
     title_norm = norm(title) if title else None
     boiler = boilerplate_lines(blocks)
     lines = _mark_repeats([classify(b, title_norm, boiler=i in boiler) for i, b in enumerate(blocks)])
     return ClassifiedPage(header_date, title, tuple(lines), _body_run(lines))
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _title_line(blocks: Sequence[str]) -> str | None:
+    """A page without a header line: its first block is often the document title, "Headline - Site". The
+    headline is the part the page repeats as a block of its own (its h1), else the longest part before the
+    site name; a first block that reads as prose is no title."""
+    first = blocks[0]
+    if word_count(first) > 40 or (first[-1] in ".!?" and word_count(first) > 12):
+        return None
+    split = [p for p in _TITLE_SEPARATORS.split(first) if p]
+    parts = [first, *split[:-1]] if len(split) > 1 else [first]
+    later = {norm(block): block for block in blocks[1:200] if len(block) <= len(first)}
+    for part in sorted(parts, key=len, reverse=True):
+        found = later.get(norm(part))
+        if found and word_count(found) >= 2:
+            return found
+    return max(split[:-1], key=len) if len(split) > 1 else None
 
 
 def body_mask(page: ClassifiedPage) -> list[bool]:

@@ -98,3 +98,22 @@ def test_textpage_without_header_uses_given_date() -> None:
 def test_textpage_missing_values_stay_empty() -> None:
     article = extract_text_page(page(*BODY))
     assert article.published is None and article.agency is None and article.tags == () and article.authors == ()
+
+
+def test_textpage_document_title_line_without_header() -> None:
+    text = "\n".join(
+        [
+            "Rivals hold first talks in a year - The Daily Example",
+            "Home | World",
+            "Rivals hold first talks in a year",
+            *BODY,
+        ]
+    )
+    article = extract_text_page(text)
+    assert article.title == "Rivals hold first talks in a year"
+    assert article.paragraphs == tuple(BODY)
+
+
+def test_textpage_document_title_falls_back_to_the_part_before_the_site_name() -> None:
+    text = "\n".join(["Rivals hold first talks in a year | The Daily Example", *BODY])
+    assert extract_text_page(text).title == "Rivals hold first talks in a year"
