@@ -17,6 +17,24 @@ MONTHS = {
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
+# Month names of the languages news pages are most often in (the word as printed, lower case, and its stems).
+_MONTH_NAMES = {
+    1: "januar januari janvier enero gennaio janeiro stycznia января ocak tammikuuta",
+    2: "februar februari février fevrier febrero febbraio fevereiro lutego февраля şubat subat helmikuuta",
+    3: "märz maerz maart mars marzo março marca марта mart maaliskuuta",
+    4: "avril abril aprile kwietnia апреля nisan huhtikuuta",
+    5: "mai mei maj mayo maggio maio maja мая mayıs mayis toukokuuta",
+    6: "juni juin junio giugno junho czerwca июня haziran kesäkuuta",
+    7: "juli juillet julio luglio julho lipca июля temmuz heinäkuuta",
+    8: "augustus augusti août aout agosto sierpnia августа ağustos agustos elokuuta",
+    9: "septembre septiembre settembre setembro września сентября eylül eylul syyskuuta",
+    10: "oktober octobre octubre ottobre outubro października октября ekim lokakuuta",
+    11: "novembre noviembre novembro listopada ноября kasım kasim marraskuuta",
+    12: "dezember desember december décembre decembre diciembre dicembre dezembro grudnia декабря aralık aralik joulukuuta",
+}  # fmt: skip
+for _number, _names in _MONTH_NAMES.items():
+    for _name in _names.split():
+        MONTHS.setdefault(_name, _number)
 # Zone abbreviations that news pages print, as UTC offsets.
 TZ_OFFSETS = {
     "utc": "+00:00", "gmt": "+00:00", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00", "eet": "+02:00",
@@ -28,18 +46,36 @@ TZ_OFFSETS = {
 _FILLER = {
     "on", "at", "the", "of", "am", "pm", "a.m", "p.m", "a.m.", "p.m.", "hrs", "h", "mon", "monday", "tue", "tues",
     "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun",
-    "sunday", "et", "pt", "local", "time", "th", "st", "nd", "rd",
+    "sunday", "et", "pt", "local", "time", "th", "st", "nd", "rd", "uhr", "um", "am", "le", "à", "de", "del", "el",
+    "du", "om", "kl", "klo", "alle", "ore", "às", "г", "в", "года", "tarihinde", "saat", "godz", "hod",
 }  # fmt: skip
 _LABEL = re.compile(
     r"^\s*(?P<label>first published|published|posted|created|last updated|updated|last modified|modified|"
-    r"date|dated)?\s*(?:on|at)?\s*[:\-–|]?\s*",
+    r"date|dated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|"
+    r"gepubliceerd|bijgewerkt|publisert|oppdatert|publicerad|uppdaterad|opublikowano|aktualizacja|"
+    r"опубликовано|обновлено|yayınlanma|güncelleme)?\s*(?:on|at|am|le|el|il|om|den)?\s*[:\-–|]?\s*",
     re.I,
 )
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_MODIFIED_LABELS = (
+    "last",
+    "updat",
+    "modif",
+    "aktualis",
+    "mis à",
+    "actualiz",
+    "aggiorn",
+    "bijgew",
+    "oppdat",
+    "uppdat",
+    "обновл",
+    "güncel",
+)
+_YMD = re.compile(r"\b(\d{4})\s*[./年년-]\s*(\d{1,2})\s*[./月월-]\s*(\d{1,2})\s*[.日일]?")
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([ap])?\.?\s*m?\.?(?![\w])", re.I)
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})?\b")
-_TOKEN = re.compile(r"[a-z]+\.?|\d+")
+_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+")
 _MAX_LEN = 80
 _DIGIT = re.compile(r"\d")
 
@@ -55,7 +91,7 @@ def parse_timestamp(line: str) -> tuple[TimestampKind, str] | None:
     text = line.strip()
     match = _LABEL.match(text)
     label = (match.group("label") or "").lower() if match else ""
-    kind: TimestampKind = "modified" if ("updat" in label or "modif" in label) else "published"
+    kind: TimestampKind = "modified" if label.startswith(_MODIFIED_LABELS) or "updat" in label else "published"
     iso = parse_date_text(text[match.end() :] if match else text)
     return (kind, iso) if iso else None
 
@@ -90,6 +126,11 @@ def _colon(offset: str) -> str:
 
 
 def _numeric_date(low: str) -> tuple[str, str] | None:
+    ymd = _YMD.search(low)
+    if ymd:
+        year, month, day = ymd.group(1), int(ymd.group(2)), int(ymd.group(3))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}", low[: ymd.start()] + " " + low[ymd.end() :]
     match = _NUMERIC.search(low)
     if not match:
         return None
