@@ -1,149 +1,220 @@
-"""HTML page -> Article: the body from trafilatura, metadata from the page's own declarations.
+"""HTML page -> Article: the body from newsgraph's own container scorer, metadata from the page's declarations.
 
-A first extractor for the walking skeleton; the extraction issue replaces the body scorer with newsgraph's own.
+The body: the page's text blocks (dom.page_blocks) each get a weight, prose earning its characters, links, menus
+and boilerplate costing theirs; the container element whose blocks weigh most is the article (a maximum-weight
+subtree, the tree form of textpage's maximum-weight run). Its blocks are then kept unless the line classifier or
+the tree says they are boilerplate: link lists, bylines, timestamps, markers, captions, hinted share bars.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import trafilatura
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode as Node
 
+from newsgraph.extract.dom import HEADINGS, Block, page_blocks
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import WIRE_AGENCIES, same_block
-from newsgraph.extract.timestamps import parse_timestamp
+from newsgraph.extract.lines import Kind, classify, norm
+from newsgraph.extract.metadata import Metadata, read_metadata, text_date
 from newsgraph.models import Article
 
-_ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+CLAMP = 300  # a sibling costs a run at most this much
+LINKY = 5  # a subtree with more than 1/LINKY of its text in links is a teaser, not content
+OUTSIDE = 4  # tenths of its weight that prose outside a page's marked article body keeps
+MIN_BODY = 200  # a shorter body is read again with hidden elements
+MAX_CHARS = 8_000_000  # a larger page is cut here before parsing (its article is in the first megabytes)
+
+_DROP_KINDS = frozenset(
+    (Kind.TITLE, Kind.TIMESTAMP, Kind.AGENCY, Kind.BYLINE, Kind.CAPTION, Kind.MARKER, Kind.MENU, Kind.SLASH)
+)
+_KEEP_SHORT_TAGS = HEADINGS | {"p", "li", "blockquote", "dd", "pre", "td"}
+_PROSE_TAGS = frozenset(("p", "blockquote", "pre", "li", "dd", "td"))
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    block: Block
+    kind: Kind
+    weight: int  # what the block adds to a container that holds it
+    boiler_weight: int  # what it adds to a container above its boilerplate-hinted ancestor
 
 
 def extract_html(content: str, *, date: str | None = None, url: str | None = None) -> Article:
-    tree = HTMLParser(content)
-    meta = _meta(tree)
-    ld = _json_ld(tree)
-    title = meta.get("og:title") or _text(tree.css_first("h1")) or _text(tree.css_first("title")) or ld.get("headline")
-    published = _iso(meta.get("article:published_time") or ld.get("datePublished") or _time_attr(tree))
-    modified = _iso(meta.get("article:modified_time") or ld.get("dateModified"))
-    paragraphs = _body(content, title)
-    authors = tuple(a for a in _authors(meta, ld) if a.lower() not in WIRE_AGENCIES)
-    agency = next((WIRE_AGENCIES[a.lower()] for a in _authors(meta, ld) if a.lower() in WIRE_AGENCIES), None)
+    """Extract the article (clean paragraphs and metadata) from an HTML page; never raises on bad input."""
+    tree = HTMLParser(_encode(content))
+    meta = read_metadata(tree, url)
+    blocks = page_blocks(tree.body or tree.root)
+    paragraphs = select_body(blocks, meta.title)
+    if sum(len(p) for p in paragraphs) < MIN_BODY:  # content streamed into hidden elements (React, Next.js)
+        blocks = page_blocks(tree.body or tree.root, hidden=True)
+        paragraphs = max(paragraphs, select_body(blocks, meta.title), key=lambda ps: sum(len(p) for p in ps))
+    captions = tuple(dict.fromkeys(b.text for b in blocks if b.caption))
+    published = meta.published or meta.url_date or text_date(b.text for b in blocks) or meta.modified
+    return _article(meta, paragraphs, captions, published, date=date, url=url)
+
+
+def _encode(content: str) -> bytes:
+    return content[:MAX_CHARS].encode("utf-8", "replace")
+
+
+def _article(
+    meta: Metadata, paragraphs: tuple[str, ...], captions: tuple[str, ...], published: str | None, **given: str | None
+) -> Article:
     return Article(
-        title=title,
+        title=meta.title,
         paragraphs=paragraphs,
-        date=(published[:10] if published else date),
+        date=published[:10] if published else given["date"],
         published=published,
-        modified=modified,
-        agency=agency,
-        outlet=meta.get("og:site_name") or _publisher(ld),
-        section=meta.get("article:section") or None,
-        tags=_tags(tree, meta),
-        summary=meta.get("og:description") or meta.get("description") or None,
-        image_captions=tuple(dict.fromkeys(t for t in (_text(n) for n in tree.css("figcaption")) if t)),
-        authors=authors,
-        language=_language(tree) or guess_language(" ".join(paragraphs)),
-        url=_canonical(tree) or meta.get("og:url") or url,
+        modified=meta.modified,
+        agency=meta.agency,
+        outlet=meta.outlet,
+        section=meta.section,
+        tags=meta.tags,
+        summary=meta.summary,
+        image_captions=captions or meta.captions,
+        authors=meta.authors,
+        language=meta.language or guess_language(" ".join(paragraphs)),
+        url=meta.url or given["url"],
     )
 
 
-def _body(content: str, title: str | None) -> tuple[str, ...]:
-    doc = trafilatura.bare_extraction(content, include_comments=False, with_metadata=False)
-    text = getattr(doc, "text", None) or ""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if lines and title and same_block(lines[0], title):
-        lines = lines[1:]
-    return tuple(lines)
+def select_body(blocks: Sequence[Block], title: str | None) -> tuple[str, ...]:
+    """The article's paragraphs: the blocks of the heaviest container, boilerplate left out."""
+    title_norm = norm(title) if title else None
+    hinted = any(b.body >= 0 for b in blocks)
+    scored = [_score(b, title_norm, hinted) for b in blocks if not b.caption]
+    if not scored:
+        return ()
+    if not any(item.weight > 0 for item in scored):
+        return ()
+    span = _container(scored)
+    inside = _inside(scored, span)
+    keep = [_keep(item, span.depth) for item in inside]
+    for i, item in enumerate(inside):  # a short line between two paragraphs is a subheading ("In brief:")
+        if not keep[i] and item.kind is Kind.SHORT and 0 < i < len(inside) - 1 and keep[i - 1] and keep[i + 1]:
+            keep[i] = item.block.links * 2 < len(item.block.text) and item.block.tag != "h1"
+    kept: list[str] = []
+    seen: set[str] = set()
+    for item, wanted in zip(inside, keep, strict=True):
+        if not wanted:
+            continue
+        key = norm(item.block.text)
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(item.block.text)
+    return tuple(kept)
 
 
-def _meta(tree: HTMLParser) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for node in tree.css("meta"):
-        key = (node.attributes.get("property") or node.attributes.get("name") or "").strip().lower()
-        value = (node.attributes.get("content") or "").strip()
-        if key and value and key not in found:
-            found[key] = value
-    found.update({"article:tag": ",".join(_all_meta(tree, "article:tag"))} if _all_meta(tree, "article:tag") else {})
-    return found
+def _score(block: Block, title_norm: str | None, hinted: bool = False) -> Scored:
+    line = classify(block.text, title_norm)
+    size, links = len(block.text), block.links
+    if line.kind in (Kind.PROSE, Kind.LONG) and links * 2 < size:
+        weight = size - 3 * links
+    elif block.tag in _PROSE_TAGS and line.words >= 5 and links * 2 < size:
+        weight = (size - 3 * links) // 2
+    else:
+        weight = -min(size, 40) - links
+        if block.body >= 0:  # inside a declared article body: a list of links there is more likely content
+            weight //= 4
+    if hinted and block.body < 0 and weight > 0:  # the page marks its article body, and this is outside it
+        weight = weight * OUTSIDE // 10
+    boiler_weight = -abs(weight) if weight > 0 else weight
+    return Scored(block, line.kind, weight, boiler_weight)
 
 
-def _all_meta(tree: HTMLParser, key: str) -> list[str]:
-    return [
-        n.attributes.get("content") or "" for n in tree.css(f'meta[property="{key}"]') if n.attributes.get("content")
-    ]
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The article: the children first..last (in document order) of one element, at a depth of the block paths."""
+
+    node: int
+    depth: int
+    first: int
+    last: int
 
 
-def _json_ld(tree: HTMLParser) -> dict[str, Any]:
-    for node in tree.css('script[type="application/ld+json"]'):
-        for item in _ld_items(node.text()):
-            if isinstance(item, dict) and str(item.get("@type", "")).endswith("Article"):
-                return item
-    return {}
+def _container(scored: Sequence[Scored]) -> Span:
+    """The run of sibling subtrees that weighs most (a maximum subarray over each element's children).
+
+    Keys are element ids (unique in a walk); a block's own text is a child keyed -1 - its index.
+    """
+    totals: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    links: dict[int, int] = {}
+    children: dict[int, list[int]] = {}
+    depths: dict[int, int] = {}
+    for index, item in enumerate(scored):
+        path, cut = item.block.path, item.block.boiler
+        size, linked = len(item.block.text), item.block.links
+        keys = (*path, -1 - index)
+        for depth, node in enumerate(path):
+            weight = item.weight if cut < 0 else item.boiler_weight if depth <= cut else item.weight // 2
+            totals[node] = totals.get(node, 0) + weight
+            sizes[node] = sizes.get(node, 0) + size
+            links[node] = links.get(node, 0) + linked
+            kids = children.get(node)
+            if kids is None:
+                kids = children[node] = []
+                depths[node] = depth
+            child = keys[depth + 1]
+            if not kids or kids[-1] != child:
+                kids.append(child)
+        totals[keys[-1]], sizes[keys[-1]], links[keys[-1]] = weight, size, linked
+    best, span = 0, Span(0, 0, 0, 0)
+    for node, kids in children.items():
+        total, first, last = _best_run([_run_weight(totals[k], sizes[k], links[k]) for k in kids])
+        if total > best or (total == best and depths[node] > span.depth):
+            best, span = total, Span(node, depths[node], first, last)
+    return span
 
 
-def _ld_items(raw: str) -> Iterator[Any]:
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return
-    items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-    yield from items
+def _run_weight(total: int, size: int, links: int) -> int:
+    """What a child subtree adds to a run of siblings: a linked teaser card costs, however much it says."""
+    if links * LINKY > size:
+        return -min(abs(total), CLAMP)
+    return max(total, -CLAMP)
 
 
-def _authors(meta: dict[str, str], ld: dict[str, Any]) -> tuple[str, ...]:
-    names: list[str] = []
-    raw = ld.get("author")
-    for item in raw if isinstance(raw, list) else [raw] if raw else []:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip():
-            names.append(name.strip())
-    if not names and meta.get("author"):
-        names = [n.strip() for n in re.split(r",| and ", meta["author"]) if n.strip()]
-    return tuple(dict.fromkeys(names))
+def _best_run(weights: Sequence[int]) -> tuple[int, int, int]:
+    """Maximum subarray: (sum, first, last) of the contiguous run with the highest sum."""
+    best, best_first, best_last = 0, 0, -1
+    total, first = 0, 0
+    for i, weight in enumerate(weights):
+        if total <= 0:
+            total, first = 0, i
+        total += weight
+        if total > best:
+            best, best_first, best_last = total, first, i
+    return best, best_first, best_last
 
 
-def _publisher(ld: dict[str, Any]) -> str | None:
-    publisher = ld.get("publisher")
-    name = publisher.get("name") if isinstance(publisher, dict) else None
-    return name if isinstance(name, str) else None
+def _inside(scored: Sequence[Scored], span: Span) -> list[Scored]:
+    """The blocks of the span's children first..last."""
+    inside: list[Scored] = []
+    child, position = None, -1
+    for index, item in enumerate(scored):
+        path = item.block.path
+        if len(path) <= span.depth or path[span.depth] != span.node:
+            continue
+        key = path[span.depth + 1] if span.depth + 1 < len(path) else -1 - index
+        if key != child:
+            child, position = key, position + 1
+        if span.first <= position <= span.last:
+            inside.append(item)
+    return inside
 
 
-def _tags(tree: HTMLParser, meta: dict[str, str]) -> tuple[str, ...]:
-    raw = meta.get("article:tag") or meta.get("keywords") or ""
-    return tuple(dict.fromkeys(t.strip() for t in raw.split(",") if t.strip()))
-
-
-def _time_attr(tree: HTMLParser) -> str | None:
-    node = tree.css_first("time[datetime]")
-    return node.attributes.get("datetime") if node else None
-
-
-def _iso(value: str | None) -> str | None:
-    if not value:
-        return None
-    if _ISO_PREFIX.match(value.strip()):
-        stamp = parse_timestamp(value.strip())
-        return stamp[1] if stamp else value.strip()[:10]
-    stamp = parse_timestamp(value)
-    return stamp[1] if stamp else None
-
-
-def _language(tree: HTMLParser) -> str | None:
-    node = tree.css_first("html")
-    lang = (node.attributes.get("lang") or "") if node else ""
-    return lang.split("-")[0].lower() or None
-
-
-def _canonical(tree: HTMLParser) -> str | None:
-    node = tree.css_first('link[rel="canonical"]')
-    return node.attributes.get("href") if node else None
-
-
-def _text(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    text = " ".join(node.text(separator=" ").split())
-    return text or None
+def _keep(item: Scored, depth: int) -> bool:
+    block = item.block
+    if block.boiler > depth:
+        return False
+    size = len(block.text)
+    if block.links * 2 >= size and not (item.kind is Kind.PROSE and block.tag in _PROSE_TAGS):
+        return False
+    if item.kind in _DROP_KINDS:
+        return False
+    if item.kind is Kind.BOILER:
+        return size > 150
+    if item.kind is Kind.SHORT:
+        return block.tag in _KEEP_SHORT_TAGS and block.tag != "h1"
+    return True

@@ -30,7 +30,8 @@ _MONTH_NAMES = {
     9: "septembre septiembre settembre setembro września сентября eylül eylul syyskuuta",
     10: "oktober octobre octubre ottobre outubro października октября ekim lokakuuta",
     11: "novembre noviembre novembro listopada ноября kasım kasim marraskuuta",
-    12: "dezember desember december décembre decembre diciembre dicembre dezembro grudnia декабря aralık aralik joulukuuta",
+    12: "dezember desember december décembre decembre diciembre dicembre dezembro grudnia декабря aralık aralik "
+    "joulukuuta",
 }  # fmt: skip
 for _number, _names in _MONTH_NAMES.items():
     for _name in _names.split():
@@ -46,7 +47,7 @@ TZ_OFFSETS = {
 _FILLER = {
     "on", "at", "the", "of", "am", "pm", "a.m", "p.m", "a.m.", "p.m.", "hrs", "h", "mon", "monday", "tue", "tues",
     "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday", "sun",
-    "sunday", "et", "pt", "local", "time", "th", "st", "nd", "rd", "uhr", "um", "am", "le", "à", "de", "del", "el",
+    "sunday", "et", "pt", "local", "time", "th", "st", "nd", "rd", "uhr", "um", "le", "à", "de", "del", "el",
     "du", "om", "kl", "klo", "alle", "ore", "às", "г", "в", "года", "tarihinde", "saat", "godz", "hod",
 }  # fmt: skip
 _LABEL = re.compile(
