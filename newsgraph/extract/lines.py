@@ -193,8 +193,6 @@ def slash_parts(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _SLASH_SEP.split(text) if p.strip())
 
 
-def same_block(a: str, b: str) -> bool:
-    """Two blocks that differ only in case and the punctuation around them (a standfirst and its body copy)."""
-    if a == b:
-        return True
-    return abs(len(a) - len(b)) <= 4 and a.lower().strip(_EDGE_PUNCT) == b.lower().strip(_EDGE_PUNCT)
+def block_key(text: str) -> str:
+    """Case and the punctuation around a block do not count: equal keys, same block (a caption printed twice)."""
+    return text.lower().strip(_EDGE_PUNCT)

@@ -15,10 +15,10 @@ from newsgraph.extract.language import guess_language
 from newsgraph.extract.lines import (
     Kind,
     Line,
+    block_key,
     boilerplate_lines,
     classify,
     norm,
-    same_block,
     slash_parts,
     word_count,
 )
@@ -145,11 +145,15 @@ def _title_line(blocks: Sequence[str]) -> str | None:
         return None
     split = [p for p in _TITLE_SEPARATORS.split(first) if p]
     parts = [first, *split[:-1]] if len(split) > 1 else [first]
-    later = {norm(block): block for block in blocks[1:200] if len(block) <= len(first)}
-    for part in sorted(parts, key=len, reverse=True):
-        found = later.get(norm(part))
-        if found and word_count(found) >= 2:
-            return found
+    wanted = {norm(part): len(part) for part in parts}
+    lengths = set(wanted.values())
+    found = [
+        block
+        for block in blocks[1:200]
+        if any(abs(len(block) - n) <= 3 for n in lengths) and norm(block) in wanted and word_count(block) >= 2
+    ]
+    if found:
+        return max(found, key=len)
     return max(split[:-1], key=len) if len(split) > 1 else None
 
 
@@ -211,14 +215,13 @@ def extract_text_page(content: str, *, date: str | None = None, url: str | None 
 
 def _mark_repeats(lines: list[Line]) -> list[Line]:
     """A block printed twice in a row is a caption or a pull quote, not two paragraphs."""
-    out: list[Line] = []
-    for i, line in enumerate(lines):
-        twin = (i > 0 and same_block(lines[i - 1].text, line.text)) or (
-            i + 1 < len(lines) and same_block(lines[i + 1].text, line.text)
-        )
-        if twin and line.kind in (Kind.PROSE, Kind.LONG, Kind.SHORT):
-            line = Line(line.text, Kind.CAPTION, line.words)
-        out.append(line)
+    keys = [block_key(line.text) for line in lines]
+    out = list(lines)
+    for i in range(1, len(lines)):
+        if keys[i] == keys[i - 1]:
+            for j in (i - 1, i):
+                if lines[j].kind in (Kind.PROSE, Kind.LONG, Kind.SHORT):
+                    out[j] = Line(lines[j].text, Kind.CAPTION, lines[j].words)
     return out
 
 
