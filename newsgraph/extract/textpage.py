@@ -24,6 +24,9 @@ from newsgraph.extract.lines import (
 )
 from newsgraph.models import Article
 
+# Bounds that keep a hostile page cheap: no article has more blocks, nor a paragraph this long.
+MAX_BLOCKS = 20_000
+MAX_BLOCK_CHARS = 100_000
 HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s*(?P<title>.*)$")
 
 # A prose block earns its words beyond the first eight: teaser blurbs (short prose) bridge a run but do not
@@ -124,7 +127,7 @@ class ClassifiedPage:
 def classify_page(content: str) -> ClassifiedPage:
     raw = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_date, title = parse_header(raw[0]) if raw else (None, None)
-    blocks = [b.strip() for b in (raw[1:] if header_date else raw) if b.strip()]
+    blocks = [b.strip()[:MAX_BLOCK_CHARS] for b in (raw[1:] if header_date else raw)[:MAX_BLOCKS] if b.strip()]
     if header_date is None and blocks:
         title = _title_line(blocks)
     title_norm = norm(title) if title else None
