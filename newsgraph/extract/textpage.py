@@ -165,11 +165,30 @@ def body_mask(page: ClassifiedPage) -> list[bool]:
     stand between its paragraphs."""
     lines = page.lines
     start, end = page.run
+    end = _trim_tail(lines, start, end)
     mask = [start <= i < end and line.kind in _BODY for i, line in enumerate(lines)]
     for i in range(start, end):
         if lines[i].kind is Kind.SHORT and (_heading(lines, i, end) or _list_item(lines, i, start, end)):
             mask[i] = True
     return mask
+
+
+# A paragraph this long is article text; teaser blurbs after the article are shorter (chosen on dev).
+_LONG_PARAGRAPH = 25
+
+
+def _trim_tail(lines: Sequence[Line], start: int, end: int) -> int:
+    """The body ends at the first break (a block that is not prose) after its last long paragraph."""
+    last_long = max(
+        (i for i in range(start, end) if lines[i].kind is Kind.PROSE and lines[i].words >= _LONG_PARAGRAPH),
+        default=None,
+    )
+    if last_long is None:
+        return end
+    i = last_long + 1
+    while i < end and lines[i].kind in _BODY:
+        i += 1
+    return i
 
 
 def _heading(lines: Sequence[Line], i: int, end: int) -> bool:
