@@ -1,13 +1,16 @@
 """HTML page -> Article: the body from newsgraph's own container scorer, metadata from the page's declarations.
 
 The body: the page's text blocks (dom.page_blocks) each get a weight, prose earning its characters, links, menus
-and boilerplate costing theirs; the container element whose blocks weigh most is the article (a maximum-weight
-subtree, the tree form of textpage's maximum-weight run). Its blocks are then kept unless the line classifier or
-the tree says they are boilerplate: link lists, bylines, timestamps, markers, captions, hinted share bars.
+and boilerplate costing theirs. The article is the run of sibling subtrees (the children first..last of one
+element) that weighs most: a maximum subarray over every element's children, the tree form of textpage's
+maximum-weight run of lines. Its blocks are then kept unless the line classifier or the tree says they are
+boilerplate: link lists, bylines, timestamps, markers, captions, share bars and comments hinted by class or id.
+Dates: declared (meta, JSON-LD, <time>), else the URL's, else the first dateline printed on the page.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from newsgraph.extract.dom import HEADINGS, Block, page_blocks
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import Kind, classify, norm
+from newsgraph.extract.lines import WIRE_AGENCIES, Kind, classify, norm
 from newsgraph.extract.metadata import Metadata, read_metadata, text_date
 from newsgraph.models import Article
 
@@ -25,6 +28,7 @@ OUTSIDE = 4  # tenths of its weight that prose outside a page's marked article b
 MIN_BODY = 200  # a shorter body is read again with hidden elements
 MAX_CHARS = 8_000_000  # a larger page is cut here before parsing (its article is in the first megabytes)
 
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .,'’/-]{1,60}\((?P<name>[A-Za-z .-]{2,30})\)\s*[-–—:]")
 _DROP_KINDS = frozenset(
     (Kind.TITLE, Kind.TIMESTAMP, Kind.AGENCY, Kind.BYLINE, Kind.CAPTION, Kind.MARKER, Kind.MENU, Kind.SLASH)
 )
@@ -67,16 +71,22 @@ def _article(
         date=published[:10] if published else given["date"],
         published=published,
         modified=meta.modified,
-        agency=meta.agency,
+        agency=meta.agency or dateline_agency(paragraphs),
         outlet=meta.outlet,
         section=meta.section,
         tags=meta.tags,
         summary=meta.summary,
-        image_captions=captions or meta.captions,
+        image_captions=captions,
         authors=meta.authors,
         language=meta.language or guess_language(" ".join(paragraphs)),
         url=meta.url or given["url"],
     )
+
+
+def dateline_agency(paragraphs: Sequence[str]) -> str | None:
+    """ "GENEVA (Reuters) - Officials ..." -> "Reuters"."""
+    match = _DATELINE.match(paragraphs[0]) if paragraphs else None
+    return WIRE_AGENCIES.get(match.group("name").strip().lower()) if match else None
 
 
 def select_body(blocks: Sequence[Block], title: str | None) -> tuple[str, ...]:
@@ -107,20 +117,28 @@ def select_body(blocks: Sequence[Block], title: str | None) -> tuple[str, ...]:
 
 
 def _score(block: Block, title_norm: str | None, hinted: bool = False) -> Scored:
-    line = classify(block.text, title_norm)
+    """A block's weight for the container scorer: prose earns its characters, links and short lines cost."""
     size, links = len(block.text), block.links
-    if line.kind in (Kind.PROSE, Kind.LONG) and links * 2 < size:
-        weight = size - 3 * links
-    elif block.tag in _PROSE_TAGS and line.words >= 5 and links * 2 < size:
-        weight = (size - 3 * links) // 2
+    if links * 2 >= size and block.tag not in _PROSE_TAGS:  # a link list: no need to read it (cheap path)
+        kind, weight = Kind.MENU, -min(size, 40) - links
     else:
-        weight = -min(size, 40) - links
-        if block.body >= 0:  # inside a declared article body: a list of links there is more likely content
-            weight //= 4
+        line = classify(block.text, title_norm)
+        kind, weight = line.kind, _weight(line.kind, line.words, block)
+    if weight < 0 and block.body >= 0:  # inside a declared article body: a list of links there may be content
+        weight //= 4
     if hinted and block.body < 0 and weight > 0:  # the page marks its article body, and this is outside it
         weight = weight * OUTSIDE // 10
     boiler_weight = -abs(weight) if weight > 0 else weight
-    return Scored(block, line.kind, weight, boiler_weight)
+    return Scored(block, kind, weight, boiler_weight)
+
+
+def _weight(kind: Kind, words: int, block: Block) -> int:
+    size, links = len(block.text), block.links
+    if kind in (Kind.PROSE, Kind.LONG) and links * 2 < size:
+        return size - 3 * links
+    if block.tag in _PROSE_TAGS and words >= 5 and links * 2 < size:
+        return (size - 3 * links) // 2
+    return -min(size, 40) - links
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,32 +154,33 @@ class Span:
 def _container(scored: Sequence[Scored]) -> Span:
     """The run of sibling subtrees that weighs most (a maximum subarray over each element's children).
 
-    Keys are element ids (unique in a walk); a block's own text is a child keyed -1 - its index.
+    Element ids are small unique integers (list indexes); a block's own text is a child of its element, indexed
+    after all elements.
     """
-    totals: dict[int, int] = {}
-    sizes: dict[int, int] = {}
-    links: dict[int, int] = {}
-    children: dict[int, list[int]] = {}
-    depths: dict[int, int] = {}
+    base = 1 + max(max(item.block.path) for item in scored)
+    count = base + len(scored)
+    totals, sizes, links, depths = [0] * count, [0] * count, [0] * count, [-1] * base
+    children: list[list[int] | None] = [None] * base
     for index, item in enumerate(scored):
         path, cut = item.block.path, item.block.boiler
-        size, linked = len(item.block.text), item.block.links
-        keys = (*path, -1 - index)
+        size, linked, own = len(item.block.text), item.block.links, base + index
         for depth, node in enumerate(path):
             weight = item.weight if cut < 0 else item.boiler_weight if depth <= cut else item.weight // 2
-            totals[node] = totals.get(node, 0) + weight
-            sizes[node] = sizes.get(node, 0) + size
-            links[node] = links.get(node, 0) + linked
-            kids = children.get(node)
+            totals[node] += weight
+            sizes[node] += size
+            links[node] += linked
+            kids = children[node]
             if kids is None:
                 kids = children[node] = []
                 depths[node] = depth
-            child = keys[depth + 1]
+            child = path[depth + 1] if depth + 1 < len(path) else own
             if not kids or kids[-1] != child:
                 kids.append(child)
-        totals[keys[-1]], sizes[keys[-1]], links[keys[-1]] = weight, size, linked
+        totals[own], sizes[own], links[own] = weight, size, linked
     best, span = 0, Span(0, 0, 0, 0)
-    for node, kids in children.items():
+    for node, kids in enumerate(children):
+        if kids is None:
+            continue
         total, first, last = _best_run([_run_weight(totals[k], sizes[k], links[k]) for k in kids])
         if total > best or (total == best and depths[node] > span.depth):
             best, span = total, Span(node, depths[node], first, last)

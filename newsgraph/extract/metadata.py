@@ -1,0 +1,308 @@
+"""An HTML page's own declarations about its article: title, dates, authors, outlet, tags, language, URL.
+
+Read from what publishers declare for search engines and social cards (JSON-LD, <meta> properties, itemprop,
+<time>, rel=author), falling back to the page's visible bylines and to a date in the URL. Nothing is guessed from
+the body prose; a value the page does not declare stays None or empty.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
+
+from newsgraph.extract.lines import WIRE_AGENCIES, norm
+from newsgraph.extract.timestamps import parse_date_text
+
+_ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "Report")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+_SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bog\b|\ben\b)\s*")
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|text:?|written by)\s+", re.I)
+_NOT_NAMES = re.compile(r"\b(?:staff|redaktion|editorial|team|desk|newsroom|correspondent|reporter)\b", re.I)
+_SPACE = re.compile(r"\s+")
+MONTH_NAMES = {
+    "january": 1, "jan": 1, "january.": 1, "februar": 2, "february": 2, "feb": 2, "march": 3, "mar": 3, "märz": 3,
+    "mär": 3, "april": 4, "apr": 4, "may": 5, "mai": 5, "june": 6, "jun": 6, "juni": 6, "july": 7, "jul": 7,
+    "juli": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "oktober": 10,
+    "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12, "dezember": 12, "dez": 12, "januar": 1,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8, "septembre": 9,
+    "octobre": 10, "novembre": 11, "décembre": 12, "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5,
+    "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
+_TEXT_DATE = re.compile(
+    rf"(?<!\w)(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<m2>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)"
+    r"|(?P<d4>\d{1,2})\.\s?(?P<m4>\d{1,2})\.\s?(?P<y4>(?:19|20)\d\d)"
+    r"|(?P<m5>\d{1,2})/(?P<d5>\d{1,2})/(?P<y5>(?:19|20)\d\d)"
+    rf"|(?P<y6>(?:19|20)\d\d)\s+(?P<m6>{_MONTH})\.?\s+(?P<d6>\d{{1,2}}))(?!\d)",
+    re.I,
+)
+TEXT_DATE_WORDS = 20  # a date is read from blocks of at most this many words (datelines, not prose)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None
+    published: str | None = None  # declared by the page (meta, JSON-LD, itemprop, <time>)
+    url_date: str | None = None  # a date in the page's URL
+    modified: str | None = None
+    authors: tuple[str, ...] = ()
+    agency: str | None = None
+    outlet: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    language: str | None = None
+    url: str | None = None
+
+
+def read_metadata(tree: HTMLParser, url: str | None = None) -> Metadata:
+    """Everything the page declares about its article."""
+    meta = meta_tags(tree)
+    ld = json_ld(tree)
+    names = ld_names(ld.get("author")) or _meta_authors(meta) or _byline_authors(tree)
+    return Metadata(
+        title=title(tree, meta, ld),
+        published=published(tree, meta, ld),
+        url_date=url_date(url),
+        modified=iso_date(meta.get("article:modified_time") or _ld_str(ld, "dateModified")),
+        authors=tuple(n for n in names if n.lower() not in WIRE_AGENCIES),
+        agency=next((WIRE_AGENCIES[n.lower()] for n in names if n.lower() in WIRE_AGENCIES), None),
+        outlet=meta.get("og:site_name") or _ld_name(ld.get("publisher")),
+        section=meta.get("article:section") or _ld_str(ld, "articleSection"),
+        tags=_tags(meta, ld),
+        summary=meta.get("og:description") or meta.get("description") or _ld_str(ld, "description"),
+        language=language(tree, meta),
+        url=_canonical(tree) or meta.get("og:url") or url,
+    )
+
+
+# --- sources ------------------------------------------------------------------------------------------------
+
+
+def meta_tags(tree: HTMLParser) -> dict[str, str]:
+    """<meta> property/name/itemprop (lower case) -> the first non-empty content; repeated keys joined by ', '."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        value = _clean(attrs.get("content"))
+        if not key or not value:
+            continue
+        if key in found and key in ("article:tag", "article:author", "author"):
+            found[key] += f", {value}" if value not in found[key] else ""
+        found.setdefault(key, value)
+    for node in tree.css("[itemprop][datetime]"):
+        key = f"itemprop:{(node.attributes.get('itemprop') or '').lower()}"
+        found.setdefault(key, node.attributes.get("datetime") or "")
+    return found
+
+
+def json_ld(tree: HTMLParser) -> dict[str, Any]:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting ...); {} when it declares none."""
+    fallback: dict[str, Any] = {}
+    for node in tree.css('script[type="application/ld+json"]'):
+        for item in _ld_items(node.text()):
+            kinds = item.get("@type", "")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.endswith(_ARTICLE_TYPES) for k in kinds):
+                return item
+            if not fallback and "datePublished" in item:
+                fallback = item
+    return fallback
+
+
+def _ld_items(raw: str) -> Iterator[dict[str, Any]]:
+    try:
+        data = json.loads(raw, strict=False)
+    except (ValueError, RecursionError):
+        return
+    todo = data if isinstance(data, list) else [data]
+    for item in todo[:50]:
+        if isinstance(item, dict):
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                yield from (g for g in graph[:50] if isinstance(g, dict))
+            yield item
+
+
+def _ld_str(ld: dict[str, Any], key: str) -> str | None:
+    value = ld.get(key)
+    if isinstance(value, list) and value:
+        value = value[0]
+    return _clean(value) if isinstance(value, str) else None
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _clean(value) if isinstance(value, str) else None
+
+
+def ld_names(value: Any) -> tuple[str, ...]:
+    """Person names of a JSON-LD author value (a string, an object, or a list of either)."""
+    items = value if isinstance(value, list) else [value] if value else []
+    names: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, list):
+            name = ", ".join(n for n in name if isinstance(n, str))
+        if isinstance(name, str):
+            names.extend(split_names(name))
+    return tuple(dict.fromkeys(names))
+
+
+# --- fields -------------------------------------------------------------------------------------------------
+
+
+def title(tree: HTMLParser, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    """The headline: og:title, else the first <h1>, JSON-LD headline or <title>; the site's name cut off."""
+    found = meta.get("og:title") or _node_text(tree.css_first("h1")) or _ld_str(ld, "headline")
+    found = found or _node_text(tree.css_first("title"))
+    return strip_site_name(found, meta.get("og:site_name")) if found else None
+
+
+def strip_site_name(text: str, site: str | None) -> str:
+    """ "Talks resume | The Daily" -> "Talks resume": a last (or first) part that names the site, or is short."""
+    for sep in _TITLE_SEPARATORS:
+        if sep not in text:
+            continue
+        head, _, tail = text.rpartition(sep)
+        if site and norm(site) in (norm(tail), norm(head)):
+            return head.strip() if norm(site) == norm(tail) else tail.strip()
+        if head and tail.count(" ") < 4 and len(head) > len(tail):
+            return head.strip()
+    return text
+
+
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " « ", " » ")
+
+
+def published(tree: HTMLParser, meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    """The publication date (ISO, with time and offset when declared)."""
+    for key in _PUBLISHED_META:
+        value = iso_date(meta.get(key))
+        if value:
+            return value
+    value = iso_date(_ld_str(ld, "datePublished")) or iso_date(_ld_str(ld, "dateCreated"))
+    if value:
+        return value
+    node = tree.css_first("time[datetime]")
+    value = iso_date(node.attributes.get("datetime")) if node else None
+    return value
+
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "itemprop:datepublished", "datepublished",
+    "article:published", "publishdate", "publish-date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date",
+    "dc.date.issued", "dcterms.date", "date", "og:published_time", "published_time", "article.published",
+)  # fmt: skip
+
+
+def iso_date(value: str | None) -> str | None:
+    """A declared date or timestamp as ISO (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM±HH:MM``); None if unreadable."""
+    if not value:
+        return None
+    match = _ISO.match(value)
+    if match:
+        year, month, day, hour, minute, zone = match.groups()
+        if not ("1990" <= year <= "2099" and "01" <= month <= "12" and "01" <= day <= "31"):
+            return None
+        if hour is None:
+            return f"{year}-{month}-{day}"
+        offset = "" if zone is None else "+00:00" if zone == "Z" else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+        return f"{year}-{month}-{day}T{hour}:{minute}{offset}"
+    return parse_date_text(value.strip()[:80])
+
+
+def text_date(texts: Iterable[str]) -> str | None:
+    """The first full date (day, month, year) printed in a short block: "Published on January 29, 2026"."""
+    for text in texts:
+        if text.count(" ") >= TEXT_DATE_WORDS or not any(c.isdigit() for c in text):
+            continue
+        for match in _TEXT_DATE.finditer(text):
+            value = _date_of(match)
+            if value:
+                return value
+    return None
+
+
+def _date_of(match: re.Match[str]) -> str | None:
+    found = {k[0]: v for k, v in match.groupdict().items() if v}
+    month_text = found.get("m", "")
+    month = int(month_text) if month_text.isdigit() else MONTH_NAMES.get(month_text.lower().rstrip("."), 0)
+    day, year = int(found.get("d", "0")), int(found.get("y", "0"))
+    if "y" in found and match.group("m5") and month > 12 >= day:  # 25/12/2024 written day first
+        day, month = month, day
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2099):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def url_date(url: str | None) -> str | None:
+    match = _URL_DATE.search(url or "")
+    return "-".join(match.groups()) if match else None
+
+
+def _meta_authors(meta: dict[str, str]) -> tuple[str, ...]:
+    raw = meta.get("author") or meta.get("article:author") or meta.get("parsely-author") or meta.get("sailthru.author")
+    if not raw or raw.startswith("http"):
+        return ()
+    return tuple(dict.fromkeys(split_names(raw)))
+
+
+def _byline_authors(tree: HTMLParser) -> tuple[str, ...]:
+    node = tree.css_first('[rel="author"], [itemprop="author"], [class*="byline"] a, [class*="author-name"]')
+    text = _node_text(node)
+    return tuple(split_names(text)) if text and len(text) < 80 else ()
+
+
+def split_names(raw: str) -> list[str]:
+    """ "By Jane Doe and John Roe" -> ["Jane Doe", "John Roe"]; staff and desk names dropped."""
+    raw = _BY.sub("", _clean(raw) or "")
+    names = [n.strip(" .,:;-–—") for n in _SPLIT_NAMES.split(raw)]
+    return [n for n in names if n and not _NOT_NAMES.search(n) and not n.startswith("http") and len(n) < 60]
+
+
+def _tags(meta: dict[str, str], ld: dict[str, Any]) -> tuple[str, ...]:
+    raw = meta.get("article:tag") or meta.get("news_keywords") or meta.get("keywords") or ""
+    if not raw:
+        keywords = ld.get("keywords")
+        raw = ", ".join(k for k in keywords if isinstance(k, str)) if isinstance(keywords, list) else ""
+        raw = raw or (keywords if isinstance(keywords, str) else "")
+    return tuple(dict.fromkeys(t.strip() for t in raw.split(",") if t.strip()))
+
+
+def language(tree: HTMLParser, meta: dict[str, str]) -> str | None:
+    node = tree.css_first("html")
+    raw = (node.attributes.get("lang") or "") if node else ""
+    raw = raw or meta.get("og:locale") or meta.get("content-language") or meta.get("language") or ""
+    code = re.split(r"[-_]", raw.strip())[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
+def _canonical(tree: HTMLParser) -> str | None:
+    node = tree.css_first('link[rel="canonical"]')
+    href = (node.attributes.get("href") or "").strip() if node else ""
+    return href if href.startswith("http") else None
+
+
+def _node_text(node: Node | None) -> str | None:
+    return _clean(node.text(separator=" ")) if node is not None else None
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = _SPACE.sub(" ", value).strip()
+    return text or None
