@@ -65,9 +65,9 @@ def check_article(article: JSON, gold: JSON) -> list[Check]:
 
 
 def entity_matches(entity: JSON, gold: JSON) -> bool:
-    if entity.get("name", "").lower() != gold["name"].lower() or entity.get("type") != gold.get(
-        "type", entity.get("type")
-    ):
+    """Gold names are as printed: our canonical name or one of the entity's aliases must equal it."""
+    names = {entity.get("name", "").lower()} | {a.lower() for a in entity.get("aliases") or []}
+    if gold["name"].lower() not in names or entity.get("type") != gold.get("type", entity.get("type")):
         return False
     if "country" in gold and entity.get("country") != gold["country"]:
         return False
