@@ -83,6 +83,7 @@ def main() -> None:
     country_ok = sector_ok = countries = sectors = 0
     misses: Counter[tuple[str, str, str]] = Counter()
     examples: list[str] = []
+    sector_examples: list[str] = []
     for record, actor_map in zip(records, maps, strict=True):
         for actor in gold_actors(record):
             entity = resolve(actor_map.entities, record["text"], actor["actorText"])
@@ -101,6 +102,7 @@ def main() -> None:
                 sector_ok += got_sector == want_sector
                 if got_sector != want_sector:
                     misses[(want_sector, str(got_sector), "sector")] += 1
+                    sector_examples.append(f"{actor['actorText']!r}: want {want_sector} got {got_sector}")
     print(f"gold: {GOLD.name}, {len(records)} sentences, {countries} actors ({sectors} with a sector)")
     print(f"{'measure':<20}{'newsgraph':>10}")
     print(f"{'country accuracy':<20}{country_ok / countries:>10.3f}")
@@ -113,9 +115,10 @@ def main() -> None:
     print("\nmisses (gold, got, what): count")
     for (want, got, what), count in misses.most_common(args.misses):
         print(f"  {want:>5} {got:>5} {what:<8} {count}")
-    print("\nexamples of country misses:")
-    for line in examples[: args.misses]:
-        print("  " + line)
+    for title, lines in (("country", examples), ("sector", sector_examples)):
+        print(f"\nexamples of {title} misses:")
+        for line in lines[: args.misses]:
+            print("  " + line)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,29 @@ _KB_TYPES = {
     "group": "GROUP",
 }
 _MAX_NGRAM = 6
-_TITLE_LINKS = {"for", "of", "on", "to"}
+_TITLE_LINKS = {"for", "of", "on", "to", "'s", "’s"}
+# Words that qualify a title without being one: "Lebanon's new President", "ousted leader".
+_TITLE_MODIFIERS = {
+    "new",
+    "former",
+    "ousted",
+    "acting",
+    "interim",
+    "deputy",
+    "senior",
+    "top",
+    "then",
+    "outgoing",
+    "incoming",
+    "late",
+    "exiled",
+    "embattled",
+    "veteran",
+    "chief",
+    "first",
+    "vice",
+    "assistant",
+}
 
 
 @dataclass(slots=True)
@@ -92,6 +114,8 @@ class ActorResolver:
         tokens: dict[int, int] = {}
         for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
             span = self._trim(span)
+            if self._demonym_of_group(span):
+                continue  # "Hungarian officials": the group below is the actor, the adjective only its country
             index = self._resolve_span(span)
             if index is None:
                 continue
@@ -104,7 +128,73 @@ class ActorResolver:
             self._mention(index, span, offset, alias=True)
             for i in range(span.start, span.end):
                 tokens[i] = index
+        self._groups(doc, tokens, offset)
         return tokens
+
+    def _groups(self, doc: Doc, tokens: dict[int, int], offset: int) -> None:
+        """ "Hungarian officials", "Kurdish rebels", "the president of Armenia": a role noun with a country is a
+        group actor of that country and the role's sector; "Hungarian and Romanian officials" are two groups."""
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.i in tokens:
+                continue
+            sector = self.kb.role_sector(root.lower_) or self.kb.role_sector(root.lemma_.lower())
+            if sector is None or root.pos_ not in ("NOUN", "PROPN"):
+                continue
+            start = chunk.start + 1 if doc[chunk.start].dep_ in ("det", "poss") else chunk.start
+            found = self._chunk_countries(chunk, tokens) or [(root.i, root.i, self._of_country(doc, root.i + 1))]
+            for number, (first, last, country) in enumerate(found):
+                if len(found) == 1:
+                    phrase = doc[start : chunk.end]
+                else:  # each country's words, up to the next country's (or to the head for the last)
+                    until = found[number + 1][0] if number + 1 < len(found) else chunk.end
+                    while until > last and doc[until - 1].dep_ in ("cc", "punct"):
+                        until -= 1
+                    phrase = doc[first:until]
+                name = phrase.text if phrase.end == chunk.end else f"{phrase.text} {root.text}"
+                index = self._draft(name, "GROUP", country, sector, role=root.lemma_, kind="group", alias=phrase.text)
+                self._mention(index, phrase, offset)
+                for i in range(first, last):
+                    tokens.setdefault(i, index)
+                if number == 0:
+                    tokens[root.i] = index
+
+    def _chunk_countries(self, chunk: Span, tokens: dict[int, int]) -> list[tuple[int, int, str | None]]:
+        """The countries named before a noun phrase's head, each with its token range."""
+        doc, found, i = chunk.doc, [], chunk.start
+        while i < chunk.root.i:
+            mapped = tokens.get(i)
+            if mapped is not None and self.drafts[mapped].country:
+                found.append((i, i + 1, self.drafts[mapped].country))
+                i += 1
+                continue
+            for n in (3, 2, 1):
+                entry = self.kb.first(doc[i : i + n].text, self.day, kinds=("demonym", "country"))
+                if i + n <= chunk.root.i and entry is not None:
+                    found.append((i, i + n, entry.country))
+                    i += n - 1
+                    break
+            i += 1
+        return found
+
+    def _of_country(self, doc: Doc, at: int) -> str | None:
+        """ "... of Morocco" right after a name or role noun."""
+        if at + 1 < len(doc) and doc[at].lower_ == "of":
+            for n in (3, 2, 1):
+                entry = self.kb.first(doc[at + 1 : at + 1 + n].text, self.day, kinds=("country",))
+                if entry is not None and at + 1 + n <= len(doc):
+                    return entry.country
+        return None
+
+    def _demonym_of_group(self, span: Span) -> bool:
+        head = span.root.head
+        return (
+            head.i != span.root.i
+            and head.pos_ == "NOUN"
+            and span.root.dep_ in ("amod", "compound", "conj")
+            and self.kb.first(span.text, self.day, kinds=("demonym",)) is not None
+            and self.kb.role_sector(head.lower_) is not None
+        )
 
     def _kb_spans(self, doc: Doc) -> list[Span]:
         found = []
@@ -116,7 +206,15 @@ class ActorResolver:
                 if self.kb.lookup(span.text, self.day) or key(span.text) in self.acronyms:
                     found.append(Span(doc, i, i + n, label="KB"))
                     break
+            else:
+                if self._lone_unknown_name(doc, i) and self.kb.near(token.text) is not None:
+                    found.append(Span(doc, i, i + 1, label="GPE"))  # a misspelt place: resolved by kb.near
         return found
+
+    def _lone_unknown_name(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        alone = (i == 0 or doc[i - 1].pos_ != "PROPN") and (i + 1 == len(doc) or doc[i + 1].pos_ != "PROPN")
+        return token.pos_ == "PROPN" and not token.ent_type_ and len(token) >= 5 and alone
 
     def _trim(self, span: Span) -> Span:
         """Drop a leading determiner, a sentence-initial verb glued to a name ("Courting Kim") and a possessive."""
@@ -128,6 +226,8 @@ class ActorResolver:
             start += 1
         if end - 1 > start and doc[end - 1].tag_ == "POS":
             end -= 1
+        while span.label_ == "PERSON" and start < end - 1 and doc[start].lower_ in self.kb.role_words:
+            start += 1  # "King Abdullah": the title belongs to the title phrase, not the name
         return Span(doc, start, end, label=span.label_)
 
     def _resolve_span(self, span: Span) -> int | None:
@@ -144,6 +244,10 @@ class ActorResolver:
             return self._from_entry(entry, text)
         if label == "PERSON":
             return self._new_person(span)
+        if label in ("GPE", "NORP", "LOC"):
+            near = self.kb.near(text)
+            if near is not None:
+                return self._from_entry(near, text)
         if label in ("ORG", "FAC", "GPE", "LOC"):
             return self._new_org_or_place(span)
         return None
@@ -174,12 +278,15 @@ class ActorResolver:
     def _new_person(self, span: Span) -> int:
         name = span.text
         country, role = self._title(span)
+        country = country or self._of_country(span.doc, span.end)
         entry = self.kb.first(name, self.day, kinds=("person",))
         sector = self.kb.role_sector(role) if role else None
         if entry:
             country = country or entry.country
             role = role or entry.role
             sector = sector or entry.sector
+        if country == "IGO":
+            sector = "IGO"
         index = self._draft(name, "PERSON", country, sector, role=role, kind="person", alias=name)
         draft = self.drafts[index]
         if role and not draft.role:
@@ -220,7 +327,8 @@ class ActorResolver:
         while start > 0:
             token = doc[start - 1]
             linking = token.lower_ in _TITLE_LINKS and start >= 2 and doc[start - 2].is_title
-            if token.is_title or token.is_upper or token.lower_ in self.kb.role_words or linking:
+            titled = token.lower_ in self.kb.role_words or token.lower_ in _TITLE_MODIFIERS
+            if token.is_title or token.is_upper or titled or linking:
                 start -= 1
             else:
                 break
@@ -237,10 +345,10 @@ class ActorResolver:
         words = list(doc[first : span.start])
         country = None
         for n in range(min(3, len(words)), 0, -1):
-            entry = self.kb.first(doc[first : first + n].text, self.day, kinds=("demonym", "country", "metonym"))
+            entry = self.kb.first(doc[first : first + n].text, self.day, kinds=("demonym", "country", "metonym", "igo"))
             if entry:
                 country = entry.country
-                if entry.kind != "metonym":
+                if entry.kind in ("demonym", "country"):
                     words = words[n:]
                 break
         role = " ".join(t.text for t in words).strip() or None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,14 @@ class KnowledgeBase:
     names: Mapping[str, tuple[ActorEntry, ...]]
     roles: tuple[tuple[str, str], ...]  # (lowercase pattern, sector), longest first
     role_words: frozenset[str] = field(default_factory=frozenset)
+    place_names: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
         """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
         base = resources.files("newsgraph.nlp") / "data"
-        tables = {name: _read(base / f"{name}.yaml") for name in ("countries", "igos", "media", "people", "roles")}
-        tables["groups"] = _read(base / "groups.yaml")
+        tables = {name: _read(base / f"{name}.yaml") for name in ("countries", "igos", "media", "roles", "groups")}
+        tables["people"] = _read(base / "people.yaml") + _read(base / "people_history.yaml")
         for path in extra:
             for name, rows in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).items():
                 tables.setdefault(name, []).extend(rows or [])
@@ -78,6 +80,14 @@ class KnowledgeBase:
             if not kinds or entry.kind in kinds:
                 return entry
         return None
+
+    def near(self, name: str) -> ActorEntry | None:
+        """A misspelt country, demonym or capital ("Ethopia", "Quatar"): the closest place name, if very close."""
+        text = key(name)
+        if len(text) < 5:
+            return None
+        match = get_close_matches(text, self.place_names, n=1, cutoff=0.85)
+        return self.first(match[0]) if match else None
 
     def role_sector(self, role: str) -> str | None:
         """The sector of the longest role pattern found in a title or noun phrase ("foreign minister" -> GOV)."""
@@ -130,9 +140,24 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
         )
         for alias in [row["name"], *(row.get("aliases") or [])]:
             add(alias, entry)
+    _add_surnames(names)
     roles = sorted(((key(r["pattern"]), r["sector"]) for r in tables.get("roles", [])), key=lambda r: -len(r[0]))
     words = frozenset(w for pattern, _ in roles for w in pattern.split())
-    return KnowledgeBase({k: tuple(v) for k, v in names.items()}, tuple(roles), words)
+    places = tuple(k for k, v in names.items() if any(e.kind in ("country", "demonym", "capital") for e in v))
+    return KnowledgeBase({k: tuple(v) for k, v in names.items()}, tuple(roles), words, places)
+
+
+def _add_surnames(names: dict[str, list[ActorEntry]]) -> None:
+    """A person's surname alone names them when no other person, place or body in the tables has it."""
+    by_surname: dict[str, list[ActorEntry]] = {}
+    for bucket in list(names.values()):
+        for entry in bucket:
+            if entry.kind == "person" and " " in entry.name:
+                by_surname.setdefault(key(entry.name.split()[-1]), []).append(entry)
+    for surname, entries in by_surname.items():
+        if len(surname) < 4 or surname in names or len({e.name for e in entries}) != 1:
+            continue
+        names[surname] = list(dict.fromkeys(entries))
 
 
 def _add_country(row: dict[str, Any], add: Any) -> None:

@@ -75,3 +75,27 @@ def test_actors_mentions_point_into_the_text(resources) -> None:  # type: ignore
     for entity in resolve(resources, *paragraphs):
         for mention in entity.mentions:
             assert text[mention.start : mention.end] == mention.text
+
+
+def test_actors_role_nouns_with_a_country_are_group_actors(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "Senior Hungarian and Romanian officials met Kurdish rebels near the border.")
+    groups = {(e.country, e.sector) for e in entities if e.type == "GROUP"}
+    assert {("HUN", "GOV"), ("ROU", "GOV")} <= groups
+    assert any(e.sector == "REB" for e in entities if e.type == "GROUP")
+
+
+def test_actors_country_after_the_name_or_role(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "Minister Zorblax Quentworth of Jordan received the president of Armenia on Monday.")
+    assert by_name(entities, "Zorblax Quentworth").country == "JOR"
+    assert any(e.country == "ARM" and e.sector == "GOV" for e in entities if e.type == "GROUP")
+
+
+def test_actors_misspelt_country_is_placed(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "Ethopia accused its neighbour of shelling the town.")
+    assert any(e.country == "ETH" for e in entities)
+
+
+def test_actors_title_of_an_international_body(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "NATO Secretary General Zorblax Quentworth warned of new threats.")
+    person = by_name(entities, "Zorblax Quentworth")
+    assert (person.country, person.sector) == ("IGO", "IGO")
