@@ -203,6 +203,8 @@ class ActorResolver:
                 continue
             for n in range(min(_MAX_NGRAM, len(doc) - i), 0, -1):
                 span = doc[i : i + n]
+                if n == 1 and len(token) <= 3 and not token.is_upper:
+                    continue  # "Is", "Us": short names must be written in capitals to count
                 if self.kb.lookup(span.text, self.day) or key(span.text) in self.acronyms:
                     found.append(Span(doc, i, i + n, label="KB"))
                     break
@@ -240,6 +242,9 @@ class ActorResolver:
         if known_person is not None:
             return known_person
         entry = self._entry_for(span)
+        if entry is not None and entry.kind == "demonym" and span.root.tag_ in ("NNPS", "NNS"):
+            # "Libyans fled": the people of a country, as a group of civilians
+            return self._draft(text, "GROUP", entry.country, "CVL", role=None, kind="people", alias=text)
         if entry is not None:
             return self._from_entry(entry, text)
         if label == "PERSON":

@@ -51,9 +51,10 @@ class ActorEntry:
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     names: Mapping[str, tuple[ActorEntry, ...]]
-    roles: tuple[tuple[str, str], ...]  # (lowercase pattern, sector), longest first
+    roles: Mapping[str, str]  # lowercase pattern -> sector
     role_words: frozenset[str] = field(default_factory=frozenset)
-    place_names: tuple[str, ...] = ()
+    place_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # by first letter
+    longest_role: int = 1
 
     @classmethod
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
@@ -86,15 +87,18 @@ class KnowledgeBase:
         text = key(name)
         if len(text) < 5:
             return None
-        match = get_close_matches(text, self.place_names, n=1, cutoff=0.85)
+        candidates = [p for p in self.place_names.get(text[0], ()) if abs(len(p) - len(text)) <= 2]
+        match = get_close_matches(text, candidates, n=1, cutoff=0.85)
         return self.first(match[0]) if match else None
 
     def role_sector(self, role: str) -> str | None:
         """The sector of the longest role pattern found in a title or noun phrase ("foreign minister" -> GOV)."""
-        text = f" {key(role)} "
-        for pattern, sector in self.roles:
-            if f" {pattern} " in text:
-                return sector
+        words = key(role).split()
+        for n in range(min(len(words), self.longest_role), 0, -1):
+            for i in range(len(words) - n + 1):
+                sector = self.roles.get(" ".join(words[i : i + n]))
+                if sector is not None:
+                    return sector
         return None
 
 
@@ -141,10 +145,20 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
         for alias in [row["name"], *(row.get("aliases") or [])]:
             add(alias, entry)
     _add_surnames(names)
-    roles = sorted(((key(r["pattern"]), r["sector"]) for r in tables.get("roles", [])), key=lambda r: -len(r[0]))
-    words = frozenset(w for pattern, _ in roles for w in pattern.split())
-    places = tuple(k for k, v in names.items() if any(e.kind in ("country", "demonym", "capital") for e in v))
-    return KnowledgeBase({k: tuple(v) for k, v in names.items()}, tuple(roles), words, places)
+    roles = {key(r["pattern"]): r["sector"] for r in tables.get("roles", [])}
+    words = frozenset(w for pattern in roles for w in pattern.split())
+    places: dict[str, list[str]] = {}
+    for name, entries in names.items():
+        if name and any(e.kind in ("country", "demonym", "capital") for e in entries):
+            places.setdefault(name[0], []).append(name)
+    longest = max((len(p.split()) for p in roles), default=1)
+    return KnowledgeBase(
+        {k: tuple(v) for k, v in names.items()},
+        roles,
+        words,
+        {k: tuple(v) for k, v in places.items()},
+        longest,
+    )
 
 
 def _add_surnames(names: dict[str, list[ActorEntry]]) -> None:
