@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -47,12 +48,18 @@ def gold_actors(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity | None:
     """The entity with a mention overlapping the gold span (the longest overlap wins)."""
-    at = text.find(actor_text)
-    if at < 0:
-        at = text.lower().find(actor_text.lower())
+    wanted = " ".join(actor_text.replace("...", " ").split())
+    at = text.lower().find(wanted.lower())
+    length = len(wanted)
+    if at < 0:  # the gold span is not contiguous ("French ... warships"): its first word that the text has
+        for word in (w.strip(".,'’()") for w in wanted.split()):
+            found = re.search(rf"\b{re.escape(word)}\b", text) if len(word) >= 3 else None
+            if found:
+                at, length = found.start(), len(word)
+                break
     if at < 0:
         return None
-    span = (at, at + len(actor_text))
+    span = (at, at + length)
     best, overlap = None, 0
     for entity in entities:
         for mention in entity.mentions:

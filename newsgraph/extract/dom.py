@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from selectolax.lexbor import LexborNode as Node
 
@@ -31,7 +30,25 @@ INLINE_TAGS = frozenset((
 ))  # fmt: skip
 HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
-_BOILER = re.compile(  # what a non-content element says it is
+
+def fast_alternation(pattern: str) -> re.Pattern[str]:
+    r"""A flat alternation ("a|b|c", no nested "|") compiled for speed, matching what it matches.
+
+    Alternatives are grouped by their first character (or leading [-_] class), so the regex engine jumps
+    to positions where one can begin; a leading \b becomes a lookbehind after that character."""
+    groups: dict[str, list[str]] = {}
+    for alternative in pattern.split("|"):
+        if alternative.startswith("\\b"):
+            first, rest = alternative[2], rf"(?<!\w{alternative[2]})" + alternative[3:]
+        elif alternative.startswith("[-_]"):
+            first, rest = "[-_]", alternative[4:]
+        else:
+            first, rest = alternative[0], alternative[1:]
+        groups.setdefault(first, []).append(rest)
+    return re.compile("|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()))
+
+
+_BOILER = fast_alternation(  # what a non-content element says it is
     r"comment(?!ary)|\bshare|sharing|social|related|recommend|newsletter|promo|cookie|consent|breadcrumb|"
     r"subscri|advert|sponsor|outbrain|taboola|popular|trending|most-?read|more-?stories|author-?bio|"
     r"\btags\b|tag-?list|tag-?cloud|byline|dateline|\bmeta\b|article-meta|toolbar|pagination|\bpager\b|modal|"
@@ -39,11 +56,11 @@ _BOILER = re.compile(  # what a non-content element says it is
     r"partag|publicit|relacionad|comentario|compartir|correlat|condivid|reklam|komentar|yorum|paylas|\bads?\b|"
     r"\bad[-_](?!layout)|[-_]ads?\b|adslot|adunit|dfp|gpt-|\btoc\b|copyright|caption|credit"
 )
-_LAYOUT = re.compile(  # what a part of the page layout says it is: an article body may still sit inside
+_LAYOUT = fast_alternation(  # what a part of the page layout says it is: an article body may still sit inside
     r"sidebar|footer|banner|\bnav\b|navigation|navbar|\bmenu\b|read-?more"
 )
-_CONTENT = re.compile(r"content|text|main|body|wrap")  # "content-main-sidebar", "readmore-content"
-_BODY = re.compile(
+_CONTENT = fast_alternation(r"content|text|main|body|wrap")  # "content-main-sidebar", "readmore-content"
+_BODY = fast_alternation(
     r"article-?_*body|articlebody|story-?_*body|entry-content|post-?content|post-?body|article-?_*content|"
     r"article-?_*text|articletext|body-?text|story-?_*content|story-?text|main-?text|rich-?text|text-?body|"
     r"content-?body|articleBody"
@@ -65,6 +82,18 @@ class Block:
     boiler: int  # depth (index into path) of the deepest ancestor hinted as boilerplate; -1 if none
     body: int  # depth of the deepest ancestor hinted as article body (class/id, itemprop, <article>); -1 if none
     caption: bool  # inside a <figcaption>
+    shared: int = 0  # how many path ids it shares with the previous block (its path[:shared] is that block's)
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """A page's blocks and its block elements: element ids are indexes, assigned in document order (0 is the
+    walk's root); a parent's id is smaller than its children's."""
+
+    blocks: list[Block]
+    parents: list[int]  # element id -> its parent's id (-1 for the root)
+    depths: list[int]  # element id -> its depth (index in the paths of the blocks inside it)
+    cuts: list[bool]  # element id -> hinted as boilerplate: it is the `boiler` depth of blocks inside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,41 +104,81 @@ class Hints:
     content: bool  # says "content", "text", "main" ...: ends a layout hint above it
 
 
-@dataclass(slots=True)
-class _Frame:
-    """One open block element of the walk."""
-
-    node_id: int
-    tag: str
-    boiler: int
-    layout: bool  # the boilerplate ancestor only says "layout": a body-hinted element inside resets it
-    body: int
-    caption: bool
+_PLAIN = Hints(0, False, False, False)
+_HIDDEN = Hints(0, False, True, False)
+_CACHE_SIZE = 20_000  # class strings and class tokens remembered (cleared when full)
+_names_cache: dict[str, Hints] = {}
+_token_cache: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {}
 
 
-@lru_cache(maxsize=4096)
 def class_hints(names: str) -> Hints:
     """What an element's class and id (lower case, space separated) say about it."""
-    tokens = names.split()
-    shown = any(":" in token and token.endswith(_SHOWN) for token in tokens)  # Tailwind's "hidden md:block"
-    hidden = not shown and any(token in _HIDDEN_CLASSES for token in tokens)
-    content = _CONTENT.search(names) is not None
-    boiler = 2 if _BOILER.search(names) else 1 if _LAYOUT.search(names) and not content else 0
-    return Hints(boiler, _BODY.search(names) is not None, hidden, content)
+    hints = _names_cache.get(names)
+    if hints is None:
+        if len(_names_cache) >= _CACHE_SIZE:
+            _names_cache.clear()
+        hints = _names_cache[names] = _combine([_token_hints(token) for token in names.split()])
+    return hints
 
 
-def element_hints(node: Node) -> Hints:
-    attrs = node.attributes
-    if not attrs:
-        return Hints(0, False, False, False)
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().strip()
-    hints = class_hints(names) if names else Hints(0, False, False, False)
+def _token_hints(token: str) -> tuple[bool, bool, bool, bool, bool, bool]:
+    """One class or id token: (boilerplate, layout, content, body, hidden class, shown at a breakpoint).
+
+    No pattern spans a space, so a class string's hints are its tokens' hints combined."""
+    found = _token_cache.get(token)
+    if found is None:
+        if len(_token_cache) >= _CACHE_SIZE:
+            _token_cache.clear()
+        found = _token_cache[token] = (
+            _BOILER.search(token) is not None,
+            _LAYOUT.search(token) is not None,
+            _CONTENT.search(token) is not None,
+            _BODY.search(token) is not None,
+            token in _HIDDEN_CLASSES,
+            ":" in token and token.endswith(_SHOWN),  # Tailwind's "hidden md:block"
+        )
+    return found
+
+
+def _combine(tokens: list[tuple[bool, bool, bool, bool, bool, bool]]) -> Hints:
+    if not tokens:
+        return _PLAIN
+    boiler, layout, content, body, hidden, shown = (any(column) for column in zip(*tokens, strict=True))
+    return Hints(2 if boiler else 1 if layout and not content else 0, body, hidden and not shown, content)
+
+
+def attribute_hints(attrs: dict[str, str | None], inline: bool = False) -> Hints:
+    """What an element's attributes say (class, id, hidden, aria-hidden, style, itemprop); inline elements are only
+    asked whether they are hidden."""
+    cls, ident = attrs.get("class"), attrs.get("id")
+    if cls or ident:
+        hints = class_hints(f"{cls or ''} {ident or ''}".lower())
+        if inline:
+            hints = _HIDDEN if hints.hidden else _PLAIN
+    else:
+        hints = _PLAIN
+    if len(attrs) == (cls is not None) + (ident is not None):  # nothing else to read
+        return hints
     hidden = hints.hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true"
     style = attrs.get("style")
     if style and not hidden:
         hidden = _HIDDEN_STYLE.search(style.lower()) is not None
     body = hints.body or attrs.get("itemprop") == "articleBody"
+    if hidden == hints.hidden and body == hints.body:
+        return hints
     return Hints(hints.boiler, body, hidden, hints.content)
+
+
+def element_hints(node: Node) -> Hints:
+    attrs = node.attributes
+    return attribute_hints(attrs) if attrs else _PLAIN
+
+
+# An open block element: (id, tag, boilerplate depth, layout-only hint, body depth, inside a caption).
+_Frame = tuple[int, str, int, bool, int, bool]
+_BLOCK, _INLINE, _SKIP, _BREAK = 0, 1, 2, 3
+_TAG_KIND = dict.fromkeys(SKIP_TAGS, _SKIP) | dict.fromkeys(INLINE_TAGS, _INLINE) | {"br": _BREAK, "hr": _BREAK}
+_CLOSE, _LINK_END = 0, 1
 
 
 class _Walk:
@@ -117,93 +186,115 @@ class _Walk:
 
     def __init__(self, hidden: bool) -> None:
         self.hidden = hidden
-        self.frames: list[_Frame] = [_Frame(0, "html", -1, False, -1, False)]
+        self.frames: list[_Frame] = [(0, "html", -1, False, -1, False)]
+        self.ids: list[int] = [0]  # the open block elements' ids: the path of the block being read
+        self.low = 0  # the fewest open elements since the last block: the path prefix it shares with the next
+        self.parents, self.depths, self.cuts = [-1], [0], [False]
         self.parts: list[str] = []
         self.link_parts: list[str] = []
         self.in_link = 0
         self.blocks: list[Block] = []
         self.next_id = 1
 
+    def run(self, root: Node) -> None:
+        """Depth first over root's subtree; a pushed int marks where an element (or a link) ends."""
+        stack: list[Node | int] = [root]
+        budget = MAX_NODES
+        parts, link_parts, kinds = self.parts, self.link_parts, _TAG_KIND
+        while stack and budget > 0:
+            node = stack.pop()
+            budget -= 1
+            if isinstance(node, int):
+                if node == _CLOSE:
+                    self.close()
+                else:
+                    self.in_link -= 1
+                continue
+            tag = node.tag or "-"
+            if tag == "-text":
+                value = node.text_content
+                if value and (parts or not value.isspace()):  # leading blanks of a block do not count
+                    parts.append(value)
+                    if self.in_link:
+                        link_parts.append(value)
+                continue
+            kind = _SKIP if tag[0] == "-" else kinds.get(tag, _BLOCK)
+            if kind == _SKIP:
+                continue
+            if kind == _BREAK:
+                self.flush()
+            elif self.element(node, tag, kind == _INLINE, stack):
+                child = node.last_child
+                while child is not None:
+                    stack.append(child)
+                    child = child.prev
+
+    def element(self, node: Node, tag: str, inline: bool, stack: list[Node | int]) -> bool:
+        """Enter a visible element (False: it is hidden, skip it)."""
+        attrs = node.attributes
+        hints = attribute_hints(attrs, inline) if attrs else _PLAIN
+        if hints.hidden and not self.hidden and tag != "html" and tag != "body":
+            return False
+        if inline or len(self.frames) >= MAX_DEPTH:
+            if tag == "a":
+                self.in_link += 1
+                stack.append(_LINK_END)
+        else:
+            self.open(tag, hints)
+            stack.append(_CLOSE)
+        return True
+
     def flush(self) -> None:
         if not self.parts:
             return
-        text = _SPACE.sub(" ", "".join(self.parts)).strip()
-        links = len(_SPACE.sub(" ", "".join(self.link_parts)).strip()) if self.link_parts else 0
+        text = " ".join("".join(self.parts).split())
+        links = len(" ".join("".join(self.link_parts).split())) if self.link_parts else 0
         self.parts.clear()
         self.link_parts.clear()
         if text:
-            top = self.frames[-1]
-            path = tuple(f.node_id for f in self.frames)
-            self.blocks.append(Block(text, top.tag, min(links, len(text)), path, top.boiler, top.body, top.caption))
+            _, tag, boiler, _, body, caption = self.frames[-1]
+            path, shared = tuple(self.ids), self.low
+            self.blocks.append(Block(text, tag, min(links, len(text)), path, boiler, body, caption, shared))
+            self.low = len(path)
 
     def open(self, tag: str, hints: Hints) -> None:
-        self.flush()
-        top, depth = self.frames[-1], len(self.frames)
-        body = depth if hints.body or tag == "article" else top.body
-        boiler, layout = top.boiler, top.layout
+        if self.parts:
+            self.flush()
+        _, _, boiler, layout, body, caption = self.frames[-1]
+        depth = len(self.frames)
+        if hints.body or tag == "article":
+            body = depth
         if tag == "main" or (layout and (body == depth or hints.content)):
             boiler, layout = -1, False
         if hints.boiler and tag not in ("body", "html", "main", "article"):
             boiler, layout = depth, hints.boiler == 1
-        caption = top.caption or tag == "figcaption"
-        self.frames.append(_Frame(self.next_id, tag, boiler, layout, body, caption))
+        node_id = self.next_id
         self.next_id += 1
+        self.frames.append((node_id, tag, boiler, layout, body, caption or tag == "figcaption"))
+        self.parents.append(self.ids[-1])
+        self.depths.append(depth)
+        self.cuts.append(boiler == depth)
+        self.ids.append(node_id)
+        self.low = min(self.low, depth)
 
     def close(self) -> None:
-        self.flush()
+        if self.parts:
+            self.flush()
         self.frames.pop()
-
-    def text(self, value: str) -> None:
-        self.parts.append(value)
-        if self.in_link:
-            self.link_parts.append(value)
+        self.ids.pop()
+        self.low = min(self.low, len(self.ids))
 
 
-_CLOSE, _LINK_END = 0, 1
+def page_tree(root: Node | None, *, hidden: bool = False) -> Tree:
+    """The visible text blocks under root, in document order (with hidden elements' too when asked), and the block
+    elements that hold them."""
+    walk = _Walk(hidden)
+    if root is not None:
+        walk.run(root)
+        walk.flush()
+    return Tree(walk.blocks, walk.parents, walk.depths, walk.cuts)
 
 
 def page_blocks(root: Node | None, *, hidden: bool = False) -> list[Block]:
     """The visible text blocks under root, in document order (with hidden elements' too when asked)."""
-    if root is None:
-        return []
-    walk = _Walk(hidden)
-    stack: list[Node | int] = [root]
-    budget = MAX_NODES
-    while stack and budget > 0:
-        item = stack.pop()
-        budget -= 1
-        if isinstance(item, int):
-            if item == _CLOSE:
-                walk.close()
-            else:
-                walk.in_link -= 1
-            continue
-        _visit(item, walk, stack)
-    walk.flush()
-    return walk.blocks
-
-
-def _visit(node: Node, walk: _Walk, stack: list[Node | int]) -> None:
-    tag = node.tag
-    if tag == "-text":
-        walk.text(node.text_content or "")
-        return
-    if tag is None or tag.startswith("-") or tag in SKIP_TAGS:
-        return
-    if tag == "br" or tag == "hr":
-        walk.flush()
-        return
-    hints = element_hints(node)
-    if hints.hidden and not walk.hidden and tag not in ("html", "body"):
-        return
-    if tag in INLINE_TAGS or len(walk.frames) >= MAX_DEPTH:
-        if tag == "a":
-            walk.in_link += 1
-            stack.append(_LINK_END)
-    else:
-        walk.open(tag, hints)
-        stack.append(_CLOSE)
-    child = node.last_child
-    while child is not None:
-        stack.append(child)
-        child = child.prev
+    return page_tree(root, hidden=hidden).blocks

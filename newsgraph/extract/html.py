@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from newsgraph.extract.dom import HEADINGS, Block, page_blocks
+from newsgraph.extract.dom import HEADINGS, Block, Tree, page_tree
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import WIRE_AGENCIES, Kind, classify, norm
+from newsgraph.extract.lines import WIRE_AGENCIES, Kind, boilerplate_lines, classify, norm
 from newsgraph.extract.metadata import Metadata, read_metadata, text_date
 from newsgraph.models import Article
 
@@ -42,20 +42,30 @@ class Scored:
     kind: Kind
     weight: int  # what the block adds to a container that holds it
     boiler_weight: int  # what it adds to a container above its boilerplate-hinted ancestor
+    shared: int = 0  # how many path ids it shares with the previous scored block
 
 
 def extract_html(content: str, *, date: str | None = None, url: str | None = None) -> Article:
     """Extract the article (clean paragraphs and metadata) from an HTML page; never raises on bad input."""
     tree = HTMLParser(_encode(content))
     meta = read_metadata(tree, url)
-    blocks = page_blocks(tree.body or tree.root)
-    paragraphs = select_body(blocks, meta.title)
+    page = page_tree(tree.body or tree.root)
+    paragraphs = select_body(page, meta.title)
     if sum(len(p) for p in paragraphs) < MIN_BODY:  # content streamed into hidden elements (React, Next.js)
-        blocks = page_blocks(tree.body or tree.root, hidden=True)
-        paragraphs = max(paragraphs, select_body(blocks, meta.title), key=lambda ps: sum(len(p) for p in ps))
+        page = page_tree(tree.body or tree.root, hidden=True)
+        paragraphs = max(paragraphs, select_body(page, meta.title), key=lambda ps: sum(len(p) for p in ps))
+    blocks = page.blocks
     captions = tuple(dict.fromkeys(b.text for b in blocks if b.caption))
-    published = meta.published or meta.url_date or text_date(b.text for b in blocks) or meta.modified
+    published = _published(meta, blocks)
     return _article(meta, paragraphs, captions, published, date=date, url=url)
+
+
+def _published(meta: Metadata, blocks: Sequence[Block]) -> str | None:
+    """The publication date: the URL's day first (the publisher's own filing), with the declared timestamp when
+    it falls on that day; else the declared date, a date printed on the page, the last-modified date."""
+    if meta.url_date and not (meta.published and meta.published.startswith(meta.url_date)):
+        return meta.url_date
+    return meta.published or meta.shown or text_date(b.text for b in blocks) or meta.modified
 
 
 def _encode(content: str) -> bytes:
@@ -89,16 +99,12 @@ def dateline_agency(paragraphs: Sequence[str]) -> str | None:
     return WIRE_AGENCIES.get(match.group("name").strip().lower()) if match else None
 
 
-def select_body(blocks: Sequence[Block], title: str | None) -> tuple[str, ...]:
+def select_body(page: Tree, title: str | None) -> tuple[str, ...]:
     """The article's paragraphs: the blocks of the heaviest container, boilerplate left out."""
-    title_norm = norm(title) if title else None
-    hinted = any(b.body >= 0 for b in blocks)
-    scored = [_score(b, title_norm, hinted) for b in blocks if not b.caption]
-    if not scored:
-        return ()
+    scored = _scored(page.blocks, norm(title) if title else None)
     if not any(item.weight > 0 for item in scored):
         return ()
-    span = _container(scored)
+    span = _container(scored, page)
     inside = _inside(scored, span)
     keep = [_keep(item, span.depth) for item in inside]
     for i, item in enumerate(inside):  # a short line between two paragraphs is a subheading ("In brief:")
@@ -116,20 +122,47 @@ def select_body(blocks: Sequence[Block], title: str | None) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _score(block: Block, title_norm: str | None, hinted: bool = False) -> Scored:
+def _scored(blocks: Sequence[Block], title_norm: str | None) -> list[Scored]:
+    """The blocks outside captions, weighed."""
+    hinted = any(b.body >= 0 for b in blocks)
+    boiler = _boiler_blocks(blocks)
+    scored: list[Scored] = []
+    shared = 0
+    for index, block in enumerate(blocks):
+        shared = min(shared, block.shared)
+        if not block.caption:
+            says = None if boiler is None else index in boiler
+            scored.append(_score(block, title_norm, hinted, shared if scored else 0, says))
+            shared = 1 << 30
+    return scored
+
+
+def _boiler_blocks(blocks: Sequence[Block]) -> set[int] | None:
+    """Indexes of the blocks holding a boilerplate phrase, found for the whole page at once; None when lower case
+    changes the text's length (the page-wide search would misplace its hits)."""
+    texts = [b.text for b in blocks]
+    joined = "\n".join(texts)
+    if not joined.isascii() and len(joined.lower()) != len(joined):
+        return None
+    return boilerplate_lines(texts)
+
+
+def _score(
+    block: Block, title_norm: str | None, hinted: bool = False, shared: int = 0, boiler: bool | None = None
+) -> Scored:
     """A block's weight for the container scorer: prose earns its characters, links and short lines cost."""
     size, links = len(block.text), block.links
     if links * 2 >= size and block.tag not in _PROSE_TAGS:  # a link list: no need to read it (cheap path)
         kind, weight = Kind.MENU, -min(size, 40) - links
     else:
-        line = classify(block.text, title_norm)
+        line = classify(block.text, title_norm, boiler=boiler)
         kind, weight = line.kind, _weight(line.kind, line.words, block)
     if weight < 0 and block.body >= 0:  # inside a declared article body: a list of links there may be content
         weight //= 4
     if hinted and block.body < 0 and weight > 0:  # the page marks its article body, and this is outside it
         weight = weight * OUTSIDE // 10
     boiler_weight = -abs(weight) if weight > 0 else weight
-    return Scored(block, kind, weight, boiler_weight)
+    return Scored(block, kind, weight, boiler_weight, shared)
 
 
 def _weight(kind: Kind, words: int, block: Block) -> int:
@@ -151,40 +184,79 @@ class Span:
     last: int
 
 
-def _container(scored: Sequence[Scored]) -> Span:
+def _container(scored: Sequence[Scored], tree: Tree) -> Span:
     """The run of sibling subtrees that weighs most (a maximum subarray over each element's children).
 
-    Element ids are small unique integers (list indexes); a block's own text is a child of its element, indexed
-    after all elements.
+    Element ids are the tree's (list indexes); a block's own text is a child of its element, indexed after all
+    elements.
     """
-    base = 1 + max(max(item.block.path) for item in scored)
-    count = base + len(scored)
-    totals, sizes, links, depths = [0] * count, [0] * count, [0] * count, [-1] * base
-    children: list[list[int] | None] = [None] * base
-    for index, item in enumerate(scored):
-        path, cut = item.block.path, item.block.boiler
-        size, linked, own = len(item.block.text), item.block.links, base + index
-        for depth, node in enumerate(path):
-            weight = item.weight if cut < 0 else item.boiler_weight if depth <= cut else item.weight // 2
-            totals[node] += weight
-            sizes[node] += size
-            links[node] += linked
-            kids = children[node]
-            if kids is None:
-                kids = children[node] = []
-                depths[node] = depth
-            child = path[depth + 1] if depth + 1 < len(path) else own
-            if not kids or kids[-1] != child:
-                kids.append(child)
-        totals[own], sizes[own], links[own] = weight, size, linked
+    totals, sizes, links = _subtree_sums(scored, tree)
+    depths = tree.depths
     best, span = 0, Span(0, 0, 0, 0)
-    for node, kids in enumerate(children):
+    for node, kids in enumerate(_children(scored, len(tree.parents))):
         if kids is None:
             continue
         total, first, last = _best_run([_run_weight(totals[k], sizes[k], links[k]) for k in kids])
         if total > best or (total == best and depths[node] > span.depth):
             best, span = total, Span(node, depths[node], first, last)
     return span
+
+
+def _subtree_sums(scored: Sequence[Scored], tree: Tree) -> tuple[list[int], list[int], list[int]]:
+    """Weight, characters and link characters of every element's subtree and of every block, summed bottom up.
+
+    A block under a boilerplate-hinted element weighs half inside it and its boiler weight from it up."""
+    count = len(tree.parents)
+    final, half, pending = [0] * count, [0] * count, [0] * count
+    totals, sizes, links = [0] * (count + len(scored)), [0] * (count + len(scored)), [0] * (count + len(scored))
+    for index, item in enumerate(scored):
+        block = item.block
+        node, cut = block.path[-1], block.boiler
+        if cut < 0:
+            weight = item.weight
+            final[node] += weight
+        elif cut >= len(block.path) - 1:
+            weight = item.boiler_weight
+            final[node] += weight
+        else:
+            weight = item.weight // 2
+            half[node] += weight
+            pending[node] += item.boiler_weight
+        totals[count + index], sizes[count + index], links[count + index] = weight, len(block.text), block.links
+        sizes[node] += len(block.text)
+        links[node] += block.links
+    parents, cuts = tree.parents, tree.cuts
+    for node in range(count - 1, -1, -1):
+        if cuts[node]:
+            final[node] += pending[node]
+            half[node] = pending[node] = 0
+        totals[node] = final[node] + half[node]
+        parent = parents[node]
+        if parent >= 0:
+            final[parent] += final[node]
+            half[parent] += half[node]
+            pending[parent] += pending[node]
+            sizes[parent] += sizes[node]
+            links[parent] += links[node]
+    return totals, sizes, links
+
+
+def _children(scored: Sequence[Scored], base: int) -> list[list[int] | None]:
+    """Each element's children that hold blocks, in document order (None for an element without blocks).
+
+    A block only adds to the elements below the path prefix it shares with the previous block."""
+    children: list[list[int] | None] = [None] * base
+    for index, item in enumerate(scored):
+        path = item.block.path
+        size = len(path)
+        for depth in range(max(item.shared - 1, 0), size):
+            kids = children[path[depth]]
+            child = path[depth + 1] if depth + 1 < size else base + index
+            if kids is None:
+                children[path[depth]] = [child]
+            elif kids[-1] != child:
+                kids.append(child)
+    return children
 
 
 def _run_weight(total: int, size: int, links: int) -> int:

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from newsgraph.extract.lines import WIRE_AGENCIES, norm
-from newsgraph.extract.timestamps import parse_date_text
+from newsgraph.extract.timestamps import MONTHS, parse_date_text
 
 _ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "Report")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
@@ -26,15 +26,26 @@ _SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|text:?|written by)\s+", re.I)
 _NOT_NAMES = re.compile(r"\b(?:staff|redaktion|editorial|team|desk|newsroom|correspondent|reporter)\b", re.I)
 _SPACE = re.compile(r"\s+")
-MONTH_NAMES = {
-    "january": 1, "jan": 1, "january.": 1, "februar": 2, "february": 2, "feb": 2, "march": 3, "mar": 3, "märz": 3,
-    "mär": 3, "april": 4, "apr": 4, "may": 5, "mai": 5, "june": 6, "jun": 6, "juni": 6, "july": 7, "jul": 7,
-    "juli": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "oktober": 10,
-    "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12, "dezember": 12, "dez": 12, "januar": 1,
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8, "septembre": 9,
-    "octobre": 10, "novembre": 11, "décembre": 12, "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5,
-    "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+# Month names: the timestamp parser's table, and the abbreviations and languages that only dates in running
+# text or page furniture use ("12. Dez. 2024", "19 червня 2020").
+_MORE_MONTHS = {
+    1: "janv jän ene gen січня siječnja ledna sausio",
+    2: "févr fevr лютого veljače února vasario",
+    3: "mär mrz березня ožujka března kovo",
+    4: "avr квітня travnja dubna balandžio",
+    5: "травня svibnja května gegužės",
+    6: "червня lipnja června birželio",
+    7: "juil липня srpnja července liepos",
+    8: "серпня kolovoza srpna rugpjūčio",
+    9: "вересня rujna září rugsėjo",
+    10: "okt ott жовтня října spalio",
+    11: "листопада studenoga listopadu lapkričio",
+    12: "dez dic грудня prosinca prosince gruodžio",
 }  # fmt: skip
+MONTH_NAMES = dict(MONTHS)
+for _number, _names in _MORE_MONTHS.items():
+    for _name in _names.split():
+        MONTH_NAMES.setdefault(_name, _number)
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
 _TEXT_DATE = re.compile(
     rf"(?<!\w)(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
@@ -42,6 +53,7 @@ _TEXT_DATE = re.compile(
     r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)"
     r"|(?P<d4>\d{1,2})\.\s?(?P<m4>\d{1,2})\.\s?(?P<y4>(?:19|20)\d\d)"
     r"|(?P<m5>\d{1,2})/(?P<d5>\d{1,2})/(?P<y5>(?:19|20)\d\d)"
+    r"|(?P<y7>(?:19|20)\d\d)\s?[./年년]\s?(?P<m7>[01]?\d)\s?[./月월]\s?(?P<d7>[0-3]?\d)"
     rf"|(?P<y6>(?:19|20)\d\d)\s+(?P<m6>{_MONTH})\.?\s+(?P<d6>\d{{1,2}}))(?!\d)",
     re.I,
 )
@@ -53,6 +65,7 @@ class Metadata:
     title: str | None = None
     published: str | None = None  # declared by the page (meta, JSON-LD, itemprop, <time>)
     url_date: str | None = None  # a date in the page's URL
+    shown: str | None = None  # a date printed in an element hinted as holding one
     modified: str | None = None
     authors: tuple[str, ...] = ()
     agency: str | None = None
@@ -72,7 +85,8 @@ def read_metadata(tree: HTMLParser, url: str | None = None) -> Metadata:
     return Metadata(
         title=title(tree, meta, ld),
         published=published(tree, meta, ld),
-        url_date=url_date(url),
+        url_date=url_date(url or _canonical(tree)),
+        shown=element_date(tree),
         modified=iso_date(meta.get("article:modified_time") or _ld_str(ld, "dateModified")),
         authors=tuple(n for n in names if n.lower() not in WIRE_AGENCIES),
         agency=next((WIRE_AGENCIES[n.lower()] for n in names if n.lower() in WIRE_AGENCIES), None),
@@ -206,6 +220,18 @@ _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "itemprop:datepublished", "datepublished",
     "article:published", "publishdate", "publish-date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date",
     "dc.date.issued", "dcterms.date", "date", "og:published_time", "published_time", "article.published",
+    # the other names htmldate knows for a publication date
+    "analyticsattributes.articledate", "article.created", "article_date_original", "article:post_date",
+    "article:published_date", "article:publicationdate", "bt:pubdate", "citation_date", "citation_publication_date",
+    "content_create_date", "created", "cxenseparse:recs:publishtime", "date_created", "date_published",
+    "datecreated", "dateposted", "dc.created", "dc.date.created", "dc.date.publication",
+    "dcsext.articlefirstpublished", "dcterms.created", "dcterms.issued", "dc:created", "dc:date", "displaydate",
+    "doc_date", "field-name-post-date", "gentime", "mediator_published_time", "og:article:published",
+    "og:datepublished", "og:pubdate", "og:publish_date", "og:question:published_time", "og:regdate",
+    "originalpublicationdate", "pdate", "ptime", "publish_date", "publish_time", "published-date",
+    "published_date", "publisheddate", "publication_date", "rbpubdate", "release_date", "rnews:datepublished",
+    "shareaholic:article_published_time", "timestamp", "twt-published-at", "video:release_date",
+    "vr:published_time", "itemprop:datecreated", "published_on", "publication-date",
 )  # fmt: skip
 
 
@@ -247,6 +273,26 @@ def _date_of(match: re.Match[str]) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31 and 1990 <= year <= 2099):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_DATE_HINTS = (
+    '[class*="date"], [id*="date"], [class*="Date"], [class*="time"], [class*="publish"], [class*="posted"], '
+    '[itemprop*="date"], [class*="datum"], [class*="fecha"], [class*="tarih"], time, abbr[title]'
+)
+DATE_ELEMENTS = 30  # date-hinted elements read at most
+
+
+def element_date(tree: HTMLParser) -> str | None:
+    """The first date printed in (or on) an element whose class, id or itemprop says it holds a date."""
+    for node in tree.css(_DATE_HINTS)[:DATE_ELEMENTS]:
+        attrs = node.attributes
+        for value in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), node.text(separator=" ")):
+            if value and len(value) < 120:
+                found = iso_date(value) if value[:1].isdigit() else None
+                found = found or text_date((value,))
+                if found:
+                    return found[:10] if "T" in found else found
+    return None
 
 
 def url_date(url: str | None) -> str | None:

@@ -134,7 +134,7 @@ class ActorResolver:
     def _groups(self, doc: Doc, tokens: dict[int, int], offset: int) -> None:
         """ "Hungarian officials", "Kurdish rebels", "the president of Armenia": a role noun with a country is a
         group actor of that country and the role's sector; "Hungarian and Romanian officials" are two groups."""
-        for chunk in doc.noun_chunks:
+        for chunk in _group_phrases(doc):
             root = chunk.root
             if root.i in tokens:
                 continue
@@ -429,6 +429,17 @@ class ActorResolver:
         self.drafts[index].mentions.append(Mention(span.text, offset + span.start_char, offset + span.end_char))
         if alias:
             self._alias(index, span.text)
+
+
+def _group_phrases(doc: Doc) -> list[Span]:
+    """Noun phrases, and the possessor phrases inside them ("the Russian government's refusal")."""
+    phrases = []
+    for chunk in doc.noun_chunks:
+        for token in chunk:
+            if token.dep_ == "poss" and token.i > chunk.start and token.pos_ == "NOUN":
+                phrases.append(doc[chunk.start : token.i + 1])
+        phrases.append(chunk)
+    return phrases
 
 
 def _ner_spans(doc: Doc) -> list[Span]:
