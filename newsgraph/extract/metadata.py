@@ -282,17 +282,37 @@ _DATE_HINTS = (
 DATE_ELEMENTS = 30  # date-hinted elements read at most
 
 
+_LISTING = re.compile(  # a part of the page that lists other articles, each with its date
+    r"card|teaser|related|recent|popular|trending|menu|sidebar|widget|carousel|slider|more-|most-|recommend|"
+    r"comment|footer|list",
+    re.I,
+)
+LISTING_DEPTH = 12  # ancestors of a date element looked at
+
+
 def element_date(tree: HTMLParser) -> str | None:
-    """The first date printed in (or on) an element whose class, id or itemprop says it holds a date."""
+    """The first date printed in (or on) an element whose class, id or itemprop says it holds a date, outside
+    lists of other articles (teaser cards, related links, menus)."""
     for node in tree.css(_DATE_HINTS)[:DATE_ELEMENTS]:
         attrs = node.attributes
         for value in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), node.text(separator=" ")):
-            if value and len(value) < 120:
-                found = iso_date(value) if value[:1].isdigit() else None
-                found = found or text_date((value,))
-                if found:
-                    return found[:10] if "T" in found else found
+            found = (text_date((value,)) or iso_date(value)) if value and len(value) < 120 else None
+            if found and not _in_listing(node):
+                return found[:10]
     return None
+
+
+def _in_listing(node: Node) -> bool:
+    parent = node.parent
+    for _ in range(LISTING_DEPTH):
+        if parent is None or parent.tag in ("body", "html"):
+            return False
+        attrs = parent.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if attrs else ""
+        if parent.tag in ("a", "li") or _LISTING.search(names):
+            return True
+        parent = parent.parent
+    return False
 
 
 def url_date(url: str | None) -> str | None:

@@ -18,6 +18,7 @@ from newsgraph.nlp.kb import ActorEntry, KnowledgeBase, key
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
 _KB_TYPES = {
+    "ngo": "ORG",
     "country": "PLACE",
     "capital": "PLACE",
     "metonym": "ORG",

@@ -60,7 +60,8 @@ class KnowledgeBase:
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
         """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
         base = resources.files("newsgraph.nlp") / "data"
-        tables = {name: _read(base / f"{name}.yaml") for name in ("countries", "igos", "media", "roles", "groups")}
+        names = ("countries", "igos", "ngos", "media", "roles", "groups")
+        tables = {name: _read(base / f"{name}.yaml") for name in names}
         tables["people"] = _read(base / "people.yaml") + _read(base / "people_history.yaml")
         for path in extra:
             for name, rows in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).items():
@@ -122,6 +123,10 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
         _add_country(row, add)
     for row in tables.get("igos", []):
         entry = ActorEntry(row["name"], "igo", "IGO", row.get("sector") or "IGO", org=row.get("org"))
+        for alias in [row["name"], *(row.get("aliases") or [])]:
+            add(alias, entry)
+    for row in tables.get("ngos", []):
+        entry = ActorEntry(row["name"], "ngo", "NGO", row.get("sector") or "NGO")
         for alias in [row["name"], *(row.get("aliases") or [])]:
             add(alias, entry)
     for row in tables.get("media", []):
