@@ -211,9 +211,13 @@ def published(tree: HTMLParser, meta: dict[str, str], ld: dict[str, Any]) -> str
     value = iso_date(_ld_str(ld, "datePublished")) or iso_date(_ld_str(ld, "dateCreated"))
     if value:
         return value
-    node = tree.css_first("time[datetime]")
-    value = iso_date(node.attributes.get("datetime")) if node else None
-    return value
+    times = tree.css("time[datetime]")[:DATE_ELEMENTS]
+    marked = [t for t in times if "pubdate" in t.attributes or (t.attributes.get("class") or "").startswith("entry-date")]
+    for node in marked or times:
+        value = iso_date(node.attributes.get("datetime"))
+        if value and not _in_listing(node):
+            return value
+    return None
 
 
 _PUBLISHED_META = (
@@ -296,10 +300,23 @@ def element_date(tree: HTMLParser) -> str | None:
     for node in tree.css(_DATE_HINTS)[:DATE_ELEMENTS]:
         attrs = node.attributes
         for value in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), node.text(separator=" ")):
-            found = (text_date((value,)) or iso_date(value)) if value and len(value) < 120 else None
+            found = (text_date((value,)) or iso_date(value) or _short_date(value)) if value and len(value) < 120 else None
             if found and not _in_listing(node):
                 return found[:10]
     return None
+
+
+_SHORT_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d\d)(?![\d/.])")
+
+
+def _short_date(text: str) -> str | None:
+    """A date with a two-digit year, as date elements print it: 01/25/26 (month first), 25.01.26 (day first)."""
+    match = _SHORT_DATE.search(text)
+    if not match:
+        return None
+    first, sep, second, year = int(match.group(1)), match.group(2), int(match.group(3)), int(match.group(4))
+    month, day = (first, second) if sep == "/" and first <= 12 else (second, first)
+    return f"20{year:02d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
 def _in_listing(node: Node) -> bool:

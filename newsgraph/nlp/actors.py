@@ -139,7 +139,7 @@ class ActorResolver:
             root = chunk.root
             if root.i in tokens:
                 continue
-            sector = self.kb.role_sector(root.lower_) or self.kb.role_sector(root.lemma_.lower())
+            sector = self._role_of(root)
             if sector is None or root.pos_ not in ("NOUN", "PROPN"):
                 continue
             start = chunk.start + 1 if doc[chunk.start].dep_ in ("det", "poss") else chunk.start
@@ -178,6 +178,12 @@ class ActorResolver:
             i += 1
         return found
 
+    def _country_before(self, span: Span) -> str | None:
+        if span.start == 0:
+            return None
+        entry = self.kb.first(span.doc[span.start - 1].text, self.day, kinds=("demonym", "country"))
+        return entry.country if entry else None
+
     def _of_country(self, doc: Doc, at: int) -> str | None:
         """ "... of Morocco" right after a name or role noun."""
         if at + 1 < len(doc) and doc[at].lower_ == "of":
@@ -188,14 +194,22 @@ class ActorResolver:
         return None
 
     def _demonym_of_group(self, span: Span) -> bool:
-        head = span.root.head
+        """A demonym modifying a role noun, directly or through coordination ("Hungarian and Romanian officials")."""
+        token, head = span.root, span.root.head
+        while token.dep_ == "conj" and head.i != token.i:
+            token, head = head, head.head
         return (
-            head.i != span.root.i
+            head.i != token.i
             and head.pos_ == "NOUN"
-            and span.root.dep_ in ("amod", "compound", "conj")
+            and token.dep_ in ("amod", "compound", "nmod")
             and self.kb.first(span.text, self.day, kinds=("demonym",)) is not None
-            and self.kb.role_sector(head.lower_) is not None
+            and self._role_of(head) is not None
         )
+
+    def _role_of(self, noun: Token) -> str | None:
+        """The sector of a role noun with its compound modifiers: "rebel group" -> REB, "officials" -> GOV."""
+        words = [c.lower_ for c in noun.children if c.dep_ == "compound" and c.i < noun.i] + [noun.lower_]
+        return self.kb.role_sector(" ".join(words)) or self.kb.role_sector(noun.lemma_.lower())
 
     def _kb_spans(self, doc: Doc) -> list[Span]:
         found = []
@@ -243,9 +257,10 @@ class ActorResolver:
         if known_person is not None:
             return known_person
         entry = self._entry_for(span)
-        if entry is not None and entry.kind == "demonym" and span.root.tag_ in ("NNPS", "NNS"):
-            # "Libyans fled": the people of a country, as a group of civilians
-            return self._draft(text, "GROUP", entry.country, "CVL", role=None, kind="people", alias=text)
+        if span.label_ == "NORP" and span.root.tag_ in ("NNPS", "NNS") and (entry is None or entry.kind == "demonym"):
+            # "Libyans fled", "Iraqi Kurds": a people, as a group of civilians of the country named
+            country = entry.country if entry else self._country_before(span)
+            return self._draft(text, "GROUP", country, "CVL", role=None, kind="people", alias=text)
         if entry is not None:
             return self._from_entry(entry, text)
         if label == "PERSON":
