@@ -134,6 +134,7 @@ def cmd_events(args: argparse.Namespace) -> int:
             until=args.until,
             plover=args.type,
             limit=args.limit,
+            who=args.who,
         )
     if args.format == "jsonl":
         _emit(rows, "jsonl", ())
@@ -279,6 +280,9 @@ def _listing_options(commands: dict[str, argparse.ArgumentParser]) -> None:
     events.add_argument("--since", metavar="DATE", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     events.add_argument("--until", metavar="DATE", help="up to this date, inclusive")
     events.add_argument("--type", metavar="PLOVER", help="PLOVER event type, e.g. CONSULT")
+    events.add_argument(
+        "--who", metavar="ACTOR", help='an actor id or name, e.g. "Dmitry Peskov" or person:dmitry_peskov'
+    )
     events.add_argument("--limit", type=int, default=None)
 
 

@@ -65,7 +65,7 @@ def _published(meta: Metadata, blocks: Sequence[Block]) -> str | None:
     it falls on that day; else the declared date, a date printed on the page, the last-modified date."""
     if meta.url_date and not (meta.published and meta.published.startswith(meta.url_date)):
         return meta.url_date
-    return meta.published or meta.shown or text_date(b.text for b in blocks) or meta.modified
+    return meta.published or meta.shown or text_date(b.text for b in blocks) or meta.image_date or meta.modified
 
 
 def _encode(content: str) -> bytes:

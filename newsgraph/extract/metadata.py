@@ -66,6 +66,7 @@ class Metadata:
     published: str | None = None  # declared by the page (meta, JSON-LD, itemprop, <time>)
     url_date: str | None = None  # a date in the page's URL
     shown: str | None = None  # a date printed in an element hinted as holding one
+    image_date: str | None = None  # a date in the URL of the page's social-card image (its upload day)
     modified: str | None = None
     authors: tuple[str, ...] = ()
     agency: str | None = None
@@ -87,6 +88,7 @@ def read_metadata(tree: HTMLParser, url: str | None = None) -> Metadata:
         published=published(tree, meta, ld),
         url_date=url_date(url or _canonical(tree)),
         shown=element_date(tree),
+        image_date=url_date(meta.get("og:image")),
         modified=iso_date(meta.get("article:modified_time") or _ld_str(ld, "dateModified")),
         authors=tuple(n for n in names if n.lower() not in WIRE_AGENCIES),
         agency=next((WIRE_AGENCIES[n.lower()] for n in names if n.lower() in WIRE_AGENCIES), None),
@@ -208,11 +210,30 @@ def published(tree: HTMLParser, meta: dict[str, str], ld: dict[str, Any]) -> str
         value = iso_date(meta.get(key))
         if value:
             return value
-    value = iso_date(_ld_str(ld, "datePublished")) or iso_date(_ld_str(ld, "dateCreated"))
+    value = iso_date(_ld_str(ld, "datePublished")) or iso_date(_ld_str(ld, "dateCreated")) or _ld_raw_date(tree)
     if value:
         return value
+    return _time_date(tree)
+
+
+def _ld_raw_date(tree: HTMLParser) -> str | None:
+    """A datePublished written in JSON-LD that does not parse (trailing commas, raw newlines ...)."""
+    for node in tree.css('script[type="application/ld+json"]'):
+        match = _LD_PUBLISHED.search(node.text())
+        if match:
+            return iso_date(match.group(1))
+    return None
+
+
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+
+
+def _time_date(tree: HTMLParser) -> str | None:
+    """The datetime of a <time> marked as the publication's, else of the first <time> outside article lists."""
     times = tree.css("time[datetime]")[:DATE_ELEMENTS]
-    marked = [t for t in times if "pubdate" in t.attributes or (t.attributes.get("class") or "").startswith("entry-date")]
+    marked = [
+        t for t in times if "pubdate" in t.attributes or (t.attributes.get("class") or "").startswith("entry-date")
+    ]
     for node in marked or times:
         value = iso_date(node.attributes.get("datetime"))
         if value and not _in_listing(node):
@@ -300,7 +321,9 @@ def element_date(tree: HTMLParser) -> str | None:
     for node in tree.css(_DATE_HINTS)[:DATE_ELEMENTS]:
         attrs = node.attributes
         for value in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), node.text(separator=" ")):
-            found = (text_date((value,)) or iso_date(value) or _short_date(value)) if value and len(value) < 120 else None
+            found = (
+                (text_date((value,)) or iso_date(value) or _short_date(value)) if value and len(value) < 120 else None
+            )
             if found and not _in_listing(node):
                 return found[:10]
     return None

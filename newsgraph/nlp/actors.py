@@ -115,6 +115,8 @@ class ActorResolver:
         tokens: dict[int, int] = {}
         for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
             span = self._trim(span)
+            if _dateline(span):
+                continue  # "VOSTOCHNY COSMODROME, Russia (Worldline) -": where the story was filed
             if self._demonym_of_group(span):
                 continue  # "Hungarian officials": the group below is the actor, the adjective only its country
             index = self._resolve_span(span)
@@ -142,7 +144,9 @@ class ActorResolver:
             sector = self._role_of(root)
             if sector is None or root.pos_ not in ("NOUN", "PROPN"):
                 continue
-            start = chunk.start + 1 if doc[chunk.start].dep_ in ("det", "poss") else chunk.start
+            start = chunk.start
+            while start < root.i and doc[start].dep_ in ("det", "poss", "case"):
+                start += 1
             found = self._chunk_countries(chunk, tokens) or [(root.i, root.i, self._of_country(doc, root.i + 1))]
             for number, (first, last, country) in enumerate(found):
                 if len(found) == 1:
@@ -445,6 +449,15 @@ class ActorResolver:
         self.drafts[index].mentions.append(Mention(span.text, offset + span.start_char, offset + span.end_char))
         if alias:
             self._alias(index, span.text)
+
+
+def _dateline(span: Span) -> bool:
+    """A capitalised place name opening a paragraph and followed by a dateline's punctuation."""
+    doc = span.doc
+    if span.start > 3 or not all(t.is_upper or not t.is_alpha for t in doc[: span.end]):
+        return False
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return after in (",", "-", "–", "—", "(", ":")
 
 
 def _group_phrases(doc: Doc) -> list[Span]:

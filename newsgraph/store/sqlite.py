@@ -217,14 +217,16 @@ class SqliteStore:
         until: str | None = None,
         plover: str | None = None,
         limit: int | None = None,
+        who: str | None = None,
     ) -> list[dict[str, Any]]:
         """Event JSON dicts plus doc_id and event_id, filtered and ordered by effective date.
 
         actor: source or target country code; dyad (A, B): between A and B, either direction (codes are
         case-insensitive). since/until: inclusive bounds on the event date, else the article date,
         compared on their common ISO prefix ("2023-10" matches any day of October and vice versa).
+        who: an actor id ("person:dmitry_peskov") or an actor's canonical name, as source, target or claimant.
         """
-        where, params = _event_filters(actor, dyad, since, until, plover)
+        where, params = _event_filters(actor, dyad, since, until, plover, who)
         sql = _EVENTS_SELECT
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -318,13 +320,13 @@ def _insert_event(conn: sqlite3.Connection, doc_id: str, event: Event, article_p
     conn.execute(
         "INSERT INTO events (doc_id, source_name, source_country, source_sector, target_name, target_country, "
         "target_sector, plover, cameo, goldstein, quad, status, date, date_precision, sentence, start, end, "
-        "json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "json, source_actor_id, target_actor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             doc_id, event.source.name, event.source.country, event.source.sector,
             target.name if target else None, target.country if target else None,
             target.sector if target else None, event.plover, event.cameo, event.goldstein, event.quad,
             event.status, event.date, event.date_precision, event.sentence, event.start, event.end,
-            _dumps(event_json(event, article_path)),
+            _dumps(event_json(event, article_path)), event.source.actor_id, target.actor_id if target else None,
         ),
     )  # fmt: skip
 
@@ -346,9 +348,17 @@ def _event_filters(
     since: str | None,
     until: str | None,
     plover: str | None,
+    who: str | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
+    if who is not None:
+        where.append(
+            "(e.source_actor_id = :who OR e.target_actor_id = :who "
+            "OR lower(e.source_name) = lower(:who) OR lower(e.target_name) = lower(:who) "
+            "OR EXISTS (SELECT 1 FROM json_each(e.json, '$.attributed_to') AS c WHERE lower(c.value) = lower(:who)))"
+        )
+        params["who"] = who
     if actor is not None:
         where.append("(e.source_country = :actor OR e.target_country = :actor)")
         params["actor"] = actor

@@ -174,14 +174,18 @@ def test_sqlite_migrations_shipped_in_order() -> None:
     assert "CREATE TABLE events" in migrations[0][1]
 
 
+def shipped() -> list[str]:
+    return [name for name, _ in load_migrations()]
+
+
 def test_sqlite_migrations_recorded_and_not_reapplied(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     with SqliteStore(db) as store:
-        assert store.applied_migrations() == ["0001_initial"]
+        assert store.applied_migrations() == shipped()
         store.put_analysis("doc0000001", make_analysis("a.txt", "2023-10-05"))
     first = sqlite3.connect(db).execute("SELECT name, applied_at FROM migrations").fetchall()
     with SqliteStore(db) as store:  # would fail with "table pages already exists" if re-applied
-        assert store.applied_migrations() == ["0001_initial"]
+        assert store.applied_migrations() == shipped()
         assert store.has_doc("doc0000001")
     assert sqlite3.connect(db).execute("SELECT name, applied_at FROM migrations").fetchall() == first
 
@@ -189,20 +193,20 @@ def test_sqlite_migrations_recorded_and_not_reapplied(tmp_path: Path) -> None:
 def test_sqlite_migrations_new_one_applied_on_reopen(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
     SqliteStore(db).close()
-    extra = [*load_migrations(), ("0002_extra", "ALTER TABLE pages ADD COLUMN extra TEXT;")]
+    extra = [*load_migrations(), ("9999_extra", "ALTER TABLE pages ADD COLUMN extra TEXT;")]
     with SqliteStore(db, migrations=extra) as store:
-        assert store.applied_migrations() == ["0001_initial", "0002_extra"]
+        assert store.applied_migrations() == [*shipped(), "9999_extra"]
     columns = [row[1] for row in sqlite3.connect(db).execute("PRAGMA table_info(pages)")]
     assert "extra" in columns
 
 
 def test_sqlite_migration_failure_rolls_back(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    broken = [*load_migrations(), ("0002_broken", "CREATE TABLE half (a); INSERT INTO missing VALUES (1);")]
+    broken = [*load_migrations(), ("9999_broken", "CREATE TABLE half (a); INSERT INTO missing VALUES (1);")]
     with pytest.raises(sqlite3.OperationalError, match="missing"):
         SqliteStore(db, migrations=broken)
-    with SqliteStore(db) as store:  # 0001 committed in its own transaction, 0002 left no trace
-        assert store.applied_migrations() == ["0001_initial"]
+    with SqliteStore(db) as store:  # shipped ones committed each in its own transaction, 9999 left no trace
+        assert store.applied_migrations() == shipped()
     tables = {row[0] for row in sqlite3.connect(db).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "half" not in tables
     assert {"pages", "articles", "entities", "mentions", "events", "errors", "migrations"} <= tables
@@ -437,3 +441,26 @@ def test_sqlite_counts_empty_memory_db(store: SqliteStore) -> None:
     assert store.counts() == {"pages": 0, "articles": 0, "entities": 0, "events": 0, "errors": 0}
     assert store.articles() == [] and store.events() == [] and store.errors() == []
     assert store.article("anything") is None
+
+
+def test_sqlite_upgrade_backfills_event_actor_ids(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with SqliteStore(db) as store:
+        store.put_analysis("doc0000001", rich_analysis())
+    with sqlite3.connect(db) as conn:  # take the database back to how 0001 left it, rows kept
+        conn.executescript(
+            "DROP INDEX events_source_actor; DROP INDEX events_target_actor;"
+            "ALTER TABLE events DROP COLUMN source_actor_id; ALTER TABLE events DROP COLUMN target_actor_id;"
+            "DELETE FROM migrations WHERE name = '0002_event_actor_ids';"
+        )
+    with SqliteStore(db) as store:
+        assert store.applied_migrations() == shipped()
+        [event] = store.events(who="Q3052772")
+        assert event["source"]["name"] == "Emmanuel Macron"
+
+
+def test_sqlite_events_by_actor_id_name_or_claimant(store: SqliteStore) -> None:
+    store.put_analysis("doc0000001", rich_analysis())
+    for who in ("Q3052772", "emmanuel macron", "Olaf Scholz", "AFP"):
+        assert len(store.events(who=who)) == 1, who
+    assert store.events(who="Angela Merkel") == []
