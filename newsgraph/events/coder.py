@@ -269,15 +269,19 @@ class _SentenceCoder:
 
     def _location(self, trigger: Token, entry: Trigger, target: int | None) -> Location | None:
         if entry.place and target is not None and self.entities[target].type == "PLACE":
-            place = self.entities[target]
-            return Location(place.name, place.country)
+            return self._place(target)
         for child in trigger.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "at"):
                 for obj in (c for c in child.children if c.dep_ == "pobj"):
                     index = self.args.actor_at(obj)
                     if index is not None and self.entities[index].type == "PLACE":
-                        return Location(self.entities[index].name, self.entities[index].country)
+                        return self._place(index)
         return None
+
+    def _place(self, index: int) -> Location:
+        place = self.entities[index]
+        point = self.args.actors.coordinates(index)
+        return Location(place.name, place.country, *(point or (None, None)))
 
     def _event(
         self,

@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from newsgraph.extract.dom import HEADINGS, Block, Tree, page_tree
 from newsgraph.extract.language import guess_language
 from newsgraph.extract.lines import WIRE_AGENCIES, Kind, boilerplate_lines, classify, norm
-from newsgraph.extract.metadata import Metadata, read_metadata, text_date
+from newsgraph.extract.metadata import Metadata, page_date, read_metadata, text_date
 from newsgraph.models import Article
 
 CLAMP = 300  # a sibling costs a run at most this much
@@ -56,7 +56,7 @@ def extract_html(content: str, *, date: str | None = None, url: str | None = Non
         paragraphs = max(paragraphs, select_body(page, meta.title), key=lambda ps: sum(len(p) for p in ps))
     blocks = page.blocks
     captions = tuple(dict.fromkeys(b.text for b in blocks if b.caption))
-    published = _published(meta, blocks)
+    published = _published(meta, blocks) or text_date((b.text for b in blocks), 10**9) or page_date(content[:MAX_CHARS])
     return _article(meta, paragraphs, captions, published, date=date, url=url)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,18 +30,18 @@ _SPACE = re.compile(r"\s+")
 # Month names: the timestamp parser's table, and the abbreviations and languages that only dates in running
 # text or page furniture use ("12. Dez. 2024", "19 червня 2020").
 _MORE_MONTHS = {
-    1: "janv jän ene gen січня siječnja ledna sausio",
-    2: "févr fevr лютого veljače února vasario",
-    3: "mär mrz березня ožujka března kovo",
-    4: "avr квітня travnja dubna balandžio",
-    5: "травня svibnja května gegužės",
-    6: "червня lipnja června birželio",
-    7: "juil липня srpnja července liepos",
-    8: "серпня kolovoza srpna rugpjūčio",
-    9: "вересня rujna září rugsėjo",
-    10: "okt ott жовтня října spalio",
-    11: "листопада studenoga listopadu lapkričio",
-    12: "dez dic грудня prosinca prosince gruodžio",
+    1: "janv jän ene gen січня siječnja ledna sausio oca янв январь січень styczeń",
+    2: "févr fevr лютого veljače února vasario şub фев февраль лютий luty",
+    3: "mär mrz березня ožujka března kovo мар март березень marzec",
+    4: "avr квітня travnja dubna balandžio nis апр апрель квітень kwiecień",
+    5: "травня svibnja května gegužės май травень",
+    6: "червня lipnja června birželio haz июн июнь червень czerwiec",
+    7: "juil липня srpnja července liepos tem июл июль липень lipiec",
+    8: "серпня kolovoza srpna rugpjūčio ağu авг август серпень sierpień",
+    9: "вересня rujna září rugsėjo eyl сен сентябрь вересень wrzesień",
+    10: "okt ott жовтня října spalio eki окт октябрь жовтень październik",
+    11: "листопада studenoga listopadu lapkričio kas ноя ноябрь листопад",
+    12: "dez dic грудня prosinca prosince gruodžio ara дек декабрь грудень grudzień",
 }  # fmt: skip
 MONTH_NAMES = dict(MONTHS)
 for _number, _names in _MORE_MONTHS.items():
@@ -276,10 +277,10 @@ def iso_date(value: str | None) -> str | None:
     return parse_date_text(value.strip()[:80])
 
 
-def text_date(texts: Iterable[str]) -> str | None:
+def text_date(texts: Iterable[str], words: int = TEXT_DATE_WORDS) -> str | None:
     """The first full date (day, month, year) printed in a short block: "Published on January 29, 2026"."""
     for text in texts:
-        if text.count(" ") >= TEXT_DATE_WORDS or not any(c.isdigit() for c in text):
+        if text.count(" ") >= words or not any(c.isdigit() for c in text):
             continue
         for match in _TEXT_DATE.finditer(text):
             value = _date_of(match)
@@ -302,7 +303,9 @@ def _date_of(match: re.Match[str]) -> str | None:
 
 _DATE_HINTS = (
     '[class*="date"], [id*="date"], [class*="Date"], [class*="time"], [class*="publish"], [class*="posted"], '
-    '[itemprop*="date"], [class*="datum"], [class*="fecha"], [class*="tarih"], time, abbr[title]'
+    '[itemprop*="date"], [class*="datum"], [class*="fecha"], [class*="tarih"], time, abbr[title], '
+    '[class*="meta"], [class*="info"], [class*="byline"], [class*="author"], [class*="submitted"], '
+    '[class*="subline"], [class*="publication"], [class*="Meta"], small'
 )
 DATE_ELEMENTS = 30  # date-hinted elements read at most
 
@@ -353,6 +356,30 @@ def _in_listing(node: Node) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+_PAGE_DATES = (  # from surest to loosest: dated links, then ISO-like and day-first dates anywhere in the markup
+    re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/()"),
+    re.compile(r"(?<![\d.])((?:19|20)\d\d)[/.-](0[1-9]|1[0-2])[/.-](0[1-9]|[12]\d|3[01])()(?![\d.])"),
+    re.compile(r"(?<![\d.])()(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)\d\d)(?![\d.])"),
+)
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+PAGE_DATES = 200  # dates counted at most, per pattern
+
+
+def page_date(html: str) -> str | None:
+    """The day that the page's markup names most often (the earliest of equals), scripts left out: share, print
+    and comment links carry the article's own URL, and a page without declared dates still prints its own."""
+    markup = _SCRIPTS.sub(" ", html)
+    for pattern in _PAGE_DATES:
+        counts: dict[str, int] = {}
+        for match in islice(pattern.finditer(markup), PAGE_DATES):
+            year, month, day, year2 = match.groups()
+            found = f"{year}-{int(month):02d}-{int(day):02d}" if year else f"{year2}-{int(day):02d}-{int(month):02d}"
+            counts[found] = counts.get(found, 0) + 1
+        if counts:
+            return min(counts, key=lambda found: (-counts[found], found))
+    return None
 
 
 def url_date(url: str | None) -> str | None:

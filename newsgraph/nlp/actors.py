@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.models import Entity, Mention
+from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.kb import ActorEntry, KnowledgeBase, key
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
@@ -81,6 +82,14 @@ class ActorMap:
 
     def is_media(self, index: int) -> bool:
         return self.kinds[index] == "media"
+
+    def coordinates(self, index: int) -> tuple[float, float] | None:
+        """Latitude and longitude of a place entity that is a city (capitals included)."""
+        entity = self.entities[index]
+        if entity.type != "PLACE" or self.kinds[index] not in ("city", "capital"):
+            return None
+        place = load_gazetteer().lookup(entity.name)
+        return (place.lat, place.lon) if place is not None and place.country == entity.country else None
 
 
 class ActorResolver:
@@ -269,6 +278,10 @@ class ActorResolver:
             return self._from_entry(entry, text)
         if label == "PERSON":
             return self._new_person(span)
+        if label in ("GPE", "LOC", "FAC"):
+            place = load_gazetteer().lookup(text)
+            if place is not None:
+                return self._draft(place.name, "PLACE", place.country, None, role=None, kind="city", alias=text)
         if label in ("GPE", "NORP", "LOC"):
             near = self.kb.near(text)
             if near is not None:

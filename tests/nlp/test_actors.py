@@ -99,3 +99,8 @@ def test_actors_title_of_an_international_body(resources) -> None:  # type: igno
     entities = resolve(resources, "NATO Secretary General Zorblax Quentworth warned of new threats.")
     person = by_name(entities, "Zorblax Quentworth")
     assert (person.country, person.sector) == ("IGO", "IGO")
+
+
+def test_actors_cities_from_the_gazetteer(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(resources, "Russian missiles struck Odesa and Kharkiv overnight.")
+    assert by_name(entities, "Odesa").country == "UKR"
