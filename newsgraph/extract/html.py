@@ -1,11 +1,12 @@
 """HTML page -> Article: the body from newsgraph's own container scorer, metadata from the page's declarations.
 
-The body: the page's text blocks (dom.page_blocks) each get a weight, prose earning its characters, links, menus
+The body: the page's text blocks (dom.page_tree) each get a weight, prose earning its characters, links, menus
 and boilerplate costing theirs. The article is the run of sibling subtrees (the children first..last of one
 element) that weighs most: a maximum subarray over every element's children, the tree form of textpage's
 maximum-weight run of lines. Its blocks are then kept unless the line classifier or the tree says they are
 boilerplate: link lists, bylines, timestamps, markers, captions, share bars and comments hinted by class or id.
-Dates: declared (meta, JSON-LD, <time>), else the URL's, else the first dateline printed on the page.
+Dates: the URL's, else declared (meta, JSON-LD, <time>), else printed on the page (date elements, datelines),
+else the dates the markup names most often.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ CLAMP = 300  # a sibling costs a run at most this much
 LINKY = 5  # a subtree with more than 1/LINKY of its text in links is a teaser, not content
 OUTSIDE = 4  # tenths of its weight that prose outside a page's marked article body keeps
 MIN_BODY = 200  # a shorter body is read again with hidden elements
+ANY_LENGTH = 1 << 30  # words: a block of any length
 MAX_CHARS = 8_000_000  # a larger page is cut here before parsing (its article is in the first megabytes)
 
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][\w .,'’/-]{1,60}\((?P<name>[A-Za-z .-]{2,30})\)\s*[-–—:]")
@@ -56,16 +58,18 @@ def extract_html(content: str, *, date: str | None = None, url: str | None = Non
         paragraphs = max(paragraphs, select_body(page, meta.title), key=lambda ps: sum(len(p) for p in ps))
     blocks = page.blocks
     captions = tuple(dict.fromkeys(b.text for b in blocks if b.caption))
-    published = _published(meta, blocks) or text_date((b.text for b in blocks), 10**9) or page_date(content[:MAX_CHARS])
+    published = _published(meta, blocks, content)
     return _article(meta, paragraphs, captions, published, date=date, url=url)
 
 
-def _published(meta: Metadata, blocks: Sequence[Block]) -> str | None:
+def _published(meta: Metadata, blocks: Sequence[Block], content: str) -> str | None:
     """The publication date: the URL's day first (the publisher's own filing), with the declared timestamp when
-    it falls on that day; else the declared date, a date printed on the page, the last-modified date."""
+    it falls on that day; else the declared date, a date printed in a date element or a short block, the social
+    image's upload day, the last-modified date; at last any date in the text, or the one the markup names most."""
     if meta.url_date and not (meta.published and meta.published.startswith(meta.url_date)):
         return meta.url_date
-    return meta.published or meta.shown or text_date(b.text for b in blocks) or meta.image_date or meta.modified
+    found = meta.published or meta.shown or text_date(b.text for b in blocks) or meta.image_date or meta.modified
+    return found or text_date((b.text for b in blocks), words=ANY_LENGTH) or page_date(content[:MAX_CHARS])
 
 
 def _encode(content: str) -> bytes:

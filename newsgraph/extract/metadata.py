@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -368,17 +368,18 @@ PAGE_DATES = 200  # dates counted at most, per pattern
 
 
 def page_date(html: str) -> str | None:
-    """The day that the page's markup names most often (the earliest of equals), scripts left out: share, print
+    """The day that the page's markup names most often (the earliest of equals), scripts read last: share, print
     and comment links carry the article's own URL, and a page without declared dates still prints its own."""
     markup = _SCRIPTS.sub(" ", html)
-    for pattern in _PAGE_DATES:
-        counts: dict[str, int] = {}
-        for match in islice(pattern.finditer(markup), PAGE_DATES):
-            year, month, day, year2 = match.groups()
-            found = f"{year}-{int(month):02d}-{int(day):02d}" if year else f"{year2}-{int(day):02d}-{int(month):02d}"
-            counts[found] = counts.get(found, 0) + 1
-        if counts:
-            return min(counts, key=lambda found: (-counts[found], found))
+    for text in (markup, html):
+        for pattern in _PAGE_DATES:
+            counts: dict[str, int] = {}
+            for match in islice(pattern.finditer(text), PAGE_DATES):
+                year, month, day, year2 = match.groups()
+                found = f"{year or year2}-{int(month if year else day):02d}-{int(day if year else month):02d}"
+                counts[found] = counts.get(found, 0) + 1
+            if counts:
+                return min(counts, key=lambda found: (-counts[found], found))
     return None
 
 

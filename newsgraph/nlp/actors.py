@@ -30,6 +30,7 @@ _KB_TYPES = {
     "group": "GROUP",
 }
 _MAX_NGRAM = 6
+_BIG_CITY = 100_000  # a lone unknown name that is a city this large is read as the city
 _TITLE_LINKS = {"for", "of", "on", "to", "'s", "’s"}
 # Words that qualify a title without being one: "Lebanon's new President", "ousted leader".
 _TITLE_MODIFIERS = {
@@ -237,9 +238,13 @@ class ActorResolver:
                     found.append(Span(doc, i, i + n, label="KB"))
                     break
             else:
-                if self._lone_unknown_name(doc, i) and self.kb.near(token.text) is not None:
-                    found.append(Span(doc, i, i + 1, label="GPE"))  # a misspelt place: resolved by kb.near
+                if self._lone_unknown_name(doc, i) and (self._big_city(token.text) or self.kb.near(token.text)):
+                    found.append(Span(doc, i, i + 1, label="GPE"))  # a city, or a misspelt country
         return found
+
+    def _big_city(self, name: str) -> bool:
+        place = load_gazetteer().lookup(name)
+        return place is not None and place.population >= _BIG_CITY and self.kb.first(name, self.day) is None
 
     def _lone_unknown_name(self, doc: Doc, i: int) -> bool:
         token = doc[i]
@@ -276,6 +281,8 @@ class ActorResolver:
             return self._draft(text, "GROUP", country, "CVL", role=None, kind="people", alias=text)
         if entry is not None:
             return self._from_entry(entry, text)
+        if label == "PERSON" and len(span) == 1 and self._big_city(span.text):
+            label = "GPE"  # "struck Odesa": a lone unknown name that is a large city is the city
         if label == "PERSON":
             return self._new_person(span)
         if label in ("GPE", "LOC", "FAC"):
