@@ -48,7 +48,7 @@ def fast_alternation(pattern: str) -> re.Pattern[str]:
     return re.compile("|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items()))
 
 
-_BOILER = fast_alternation(  # what a non-content element says it is
+_BOILER_CUES = (  # what a non-content element says it is
     r"comment(?!ary)|\bshare|sharing|social|related|recommend|newsletter|promo|cookie|consent|breadcrumb|"
     r"subscri|advert|sponsor|outbrain|taboola|popular|trending|most-?read|more-?stories|author-?bio|"
     r"\btags\b|tag-?list|tag-?cloud|byline|dateline|\bmeta\b|article-meta|toolbar|pagination|\bpager\b|modal|"
@@ -56,15 +56,22 @@ _BOILER = fast_alternation(  # what a non-content element says it is
     r"partag|publicit|relacionad|comentario|compartir|correlat|condivid|reklam|komentar|yorum|paylas|\bads?\b|"
     r"\bad[-_](?!layout)|[-_]ads?\b|adslot|adunit|dfp|gpt-|\btoc\b|copyright|caption|credit"
 )
-_LAYOUT = fast_alternation(  # what a part of the page layout says it is: an article body may still sit inside
+_DATE_CUES = (  # what an element that holds the article's date says (htmldate's cues)
+    r"date|time|publish|posted|datum|fecha|tarih|meta|info|byline|author|submitted|subline|publication"
+)
+_LAYOUT_CUES = (  # what a part of the page layout says it is: an article body may still sit inside
     r"sidebar|footer|banner|\bnav\b|navigation|navbar|\bmenu\b|read-?more"
 )
-_CONTENT = fast_alternation(r"content|text|main|body|wrap")  # "content-main-sidebar", "readmore-content"
-_BODY = fast_alternation(
+_CONTENT_CUES = r"content|text|main|body|wrap"  # "content-main-sidebar", "readmore-content"
+_BODY_CUES = (
     r"article-?_*body|articlebody|story-?_*body|entry-content|post-?content|post-?body|article-?_*content|"
     r"article-?_*text|articletext|body-?text|story-?_*content|story-?text|main-?text|rich-?text|text-?body|"
     r"content-?body|articleBody"
 )
+_BOILER, _DATE, _LAYOUT, _CONTENT, _BODY = map(
+    fast_alternation, (_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES)
+)
+_ANY_CUE = fast_alternation("|".join((_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, ":")))
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text"))
 _SHOWN = ("block", "flex", "grid", "inline", "table", "contents")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
@@ -94,6 +101,8 @@ class Tree:
     parents: list[int]  # element id -> its parent's id (-1 for the root)
     depths: list[int]  # element id -> its depth (index in the paths of the blocks inside it)
     cuts: list[bool]  # element id -> hinted as boilerplate: it is the `boiler` depth of blocks inside it
+    dated: list[Node]  # the first visible elements that say they hold a date (class, id, itemprop, <time> ...)
+    asides: list[Node]  # the first <aside> elements (not walked: a side column may still hold the article's date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +111,22 @@ class Hints:
     body: bool
     hidden: bool
     content: bool  # says "content", "text", "main" ...: ends a layout hint above it
+    dated: bool = False  # says it holds a date ("date", "time", "publish", "byline", "meta" ...)
 
 
 _PLAIN = Hints(0, False, False, False)
 _HIDDEN = Hints(0, False, True, False)
+_DATED = Hints(0, False, False, False, True)
+_DATED_TAGS = frozenset(("time", "small", "abbr"))
+_OTHER_HINTS = frozenset(("hidden", "aria-hidden", "style", "itemprop"))
+DATE_ELEMENTS = 30  # date-hinted elements kept at most
+ASIDES = 5  # <aside> elements kept at most
+_Flags = tuple[bool, bool, bool, bool, bool, bool, bool]
+_NO_FLAGS: _Flags = (False, False, False, False, False, False, False)
+_HIDDEN_FLAGS: _Flags = (False, False, False, False, True, False, False)
 _CACHE_SIZE = 20_000  # class strings and class tokens remembered (cleared when full)
 _names_cache: dict[str, Hints] = {}
-_token_cache: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {}
+_token_cache: dict[str, _Flags] = {}
 
 
 def class_hints(names: str) -> Hints:
@@ -121,14 +139,17 @@ def class_hints(names: str) -> Hints:
     return hints
 
 
-def _token_hints(token: str) -> tuple[bool, bool, bool, bool, bool, bool]:
-    """One class or id token: (boilerplate, layout, content, body, hidden class, shown at a breakpoint).
+def _token_hints(token: str) -> _Flags:
+    """One class or id token: (boilerplate, layout, content, body, hidden class, shown at a breakpoint, date).
 
     No pattern spans a space, so a class string's hints are its tokens' hints combined."""
     found = _token_cache.get(token)
     if found is None:
         if len(_token_cache) >= _CACHE_SIZE:
             _token_cache.clear()
+        if _ANY_CUE.search(token) is None:  # most tokens ("col-md-6", "css-1x2y3z") say nothing: one search
+            found = _token_cache[token] = _NO_FLAGS if token not in _HIDDEN_CLASSES else _HIDDEN_FLAGS
+            return found
         found = _token_cache[token] = (
             _BOILER.search(token) is not None,
             _LAYOUT.search(token) is not None,
@@ -136,37 +157,40 @@ def _token_hints(token: str) -> tuple[bool, bool, bool, bool, bool, bool]:
             _BODY.search(token) is not None,
             token in _HIDDEN_CLASSES,
             ":" in token and token.endswith(_SHOWN),  # Tailwind's "hidden md:block"
+            _DATE.search(token) is not None,
         )
     return found
 
 
-def _combine(tokens: list[tuple[bool, bool, bool, bool, bool, bool]]) -> Hints:
+def _combine(tokens: list[_Flags]) -> Hints:
     if not tokens:
         return _PLAIN
-    boiler, layout, content, body, hidden, shown = (any(column) for column in zip(*tokens, strict=True))
-    return Hints(2 if boiler else 1 if layout and not content else 0, body, hidden and not shown, content)
+    boiler, layout, content, body, hidden, shown, dated = (any(column) for column in zip(*tokens, strict=True))
+    return Hints(2 if boiler else 1 if layout and not content else 0, body, hidden and not shown, content, dated)
 
 
 def attribute_hints(attrs: dict[str, str | None], inline: bool = False) -> Hints:
     """What an element's attributes say (class, id, hidden, aria-hidden, style, itemprop); inline elements are only
-    asked whether they are hidden."""
+    asked whether they are hidden or hold a date."""
     cls, ident = attrs.get("class"), attrs.get("id")
     if cls or ident:
         hints = class_hints(f"{cls or ''} {ident or ''}".lower())
         if inline:
-            hints = _HIDDEN if hints.hidden else _PLAIN
+            hints = _HIDDEN if hints.hidden else _DATED if hints.dated else _PLAIN
     else:
         hints = _PLAIN
-    if len(attrs) == (cls is not None) + (ident is not None):  # nothing else to read
+    if _OTHER_HINTS.isdisjoint(attrs):  # nothing else to read
         return hints
     hidden = hints.hidden or "hidden" in attrs or attrs.get("aria-hidden") == "true"
     style = attrs.get("style")
     if style and not hidden:
         hidden = _HIDDEN_STYLE.search(style.lower()) is not None
-    body = hints.body or attrs.get("itemprop") == "articleBody"
-    if hidden == hints.hidden and body == hints.body:
+    itemprop = attrs.get("itemprop") or ""
+    body = hints.body or itemprop == "articleBody"
+    dated = hints.dated or "date" in itemprop.lower()
+    if hidden == hints.hidden and body == hints.body and dated == hints.dated:
         return hints
-    return Hints(hints.boiler, body, hidden, hints.content)
+    return Hints(hints.boiler, body, hidden, hints.content, dated)
 
 
 def element_hints(node: Node) -> Hints:
@@ -190,6 +214,8 @@ class _Walk:
         self.ids: list[int] = [0]  # the open block elements' ids: the path of the block being read
         self.low = 0  # the fewest open elements since the last block: the path prefix it shares with the next
         self.parents, self.depths, self.cuts = [-1], [0], [False]
+        self.dated: list[Node] = []
+        self.asides: list[Node] = []
         self.parts: list[str] = []
         self.link_parts: list[str] = []
         self.in_link = 0
@@ -200,7 +226,7 @@ class _Walk:
         """Depth first over root's subtree; a pushed int marks where an element (or a link) ends."""
         stack: list[Node | int] = [root]
         budget = MAX_NODES
-        parts, link_parts, kinds = self.parts, self.link_parts, _TAG_KIND
+        parts, link_parts, kinds, frames = self.parts, self.link_parts, _TAG_KIND, self.frames
         while stack and budget > 0:
             node = stack.pop()
             budget -= 1
@@ -220,28 +246,36 @@ class _Walk:
                 continue
             kind = _SKIP if tag[0] == "-" else kinds.get(tag, _BLOCK)
             if kind == _SKIP:
+                if tag == "aside" and len(self.asides) < ASIDES:
+                    self.asides.append(node)
                 continue
             if kind == _BREAK:
                 self.flush()
-            elif self.element(node, tag, kind == _INLINE, stack):
-                child = node.last_child
-                while child is not None:
-                    stack.append(child)
-                    child = child.prev
+                continue
+            attrs = node.attributes
+            hints = attribute_hints(attrs, kind == _INLINE) if attrs else _PLAIN
+            if hints is not _PLAIN and not self.visible(node, tag, hints):
+                continue
+            if kind == _INLINE or len(frames) >= MAX_DEPTH:
+                if tag == "a":
+                    self.in_link += 1
+                    stack.append(_LINK_END)
+            else:
+                self.open(tag, hints)
+                stack.append(_CLOSE)
+            child = node.last_child
+            while child is not None:
+                stack.append(child)
+                child = child.prev
+            if tag in _DATED_TAGS and hints is _PLAIN and len(self.dated) < DATE_ELEMENTS:
+                self.dated.append(node)
 
-    def element(self, node: Node, tag: str, inline: bool, stack: list[Node | int]) -> bool:
-        """Enter a visible element (False: it is hidden, skip it)."""
-        attrs = node.attributes
-        hints = attribute_hints(attrs, inline) if attrs else _PLAIN
+    def visible(self, node: Node, tag: str, hints: Hints) -> bool:
+        """Whether to enter an element that its attributes say something about (and note it if it holds a date)."""
         if hints.hidden and not self.hidden and tag != "html" and tag != "body":
             return False
-        if inline or len(self.frames) >= MAX_DEPTH:
-            if tag == "a":
-                self.in_link += 1
-                stack.append(_LINK_END)
-        else:
-            self.open(tag, hints)
-            stack.append(_CLOSE)
+        if (hints.dated or tag in _DATED_TAGS) and len(self.dated) < DATE_ELEMENTS:
+            self.dated.append(node)
         return True
 
     def flush(self) -> None:
@@ -275,14 +309,16 @@ class _Walk:
         self.depths.append(depth)
         self.cuts.append(boiler == depth)
         self.ids.append(node_id)
-        self.low = min(self.low, depth)
+        if depth < self.low:
+            self.low = depth
 
     def close(self) -> None:
         if self.parts:
             self.flush()
         self.frames.pop()
         self.ids.pop()
-        self.low = min(self.low, len(self.ids))
+        if len(self.ids) < self.low:
+            self.low = len(self.ids)
 
 
 def page_tree(root: Node | None, *, hidden: bool = False) -> Tree:
@@ -292,7 +328,7 @@ def page_tree(root: Node | None, *, hidden: bool = False) -> Tree:
     if root is not None:
         walk.run(root)
         walk.flush()
-    return Tree(walk.blocks, walk.parents, walk.depths, walk.cuts)
+    return Tree(walk.blocks, walk.parents, walk.depths, walk.cuts, walk.dated, walk.asides)
 
 
 def page_blocks(root: Node | None, *, hidden: bool = False) -> list[Block]:

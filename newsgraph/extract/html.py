@@ -12,17 +12,19 @@ else the dates the markup names most often.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
 
-from newsgraph.extract.dom import HEADINGS, Block, Tree, page_tree
+from newsgraph.extract.dom import DATE_ELEMENTS, HEADINGS, Block, Tree, page_tree
 from newsgraph.extract.language import guess_language
-from newsgraph.extract.lines import WIRE_AGENCIES, Kind, boilerplate_lines, classify, norm
-from newsgraph.extract.metadata import Metadata, page_date, read_metadata, text_date
+from newsgraph.extract.lines import WIRE_AGENCIES, Kind, boilerplate_lines, classify, norm, word_count
+from newsgraph.extract.metadata import Metadata, element_date, page_date, read_metadata, text_date
 from newsgraph.models import Article
 
+PROSE_WORDS = 4  # a block of fewer words is never prose: it costs what a short line costs, whatever its kind
 CLAMP = 300  # a sibling costs a run at most this much
 LINKY = 5  # a subtree with more than 1/LINKY of its text in links is a teaser, not content
 OUTSIDE = 4  # tenths of its weight that prose outside a page's marked article body keeps
@@ -41,7 +43,7 @@ _PROSE_TAGS = frozenset(("p", "blockquote", "pre", "li", "dd", "td"))
 @dataclass(frozen=True, slots=True)
 class Scored:
     block: Block
-    kind: Kind
+    kind: Kind | None  # None: not read yet (a block too short to weigh more than a short line)
     weight: int  # what the block adds to a container that holds it
     boiler_weight: int  # what it adds to a container above its boilerplate-hinted ancestor
     shared: int = 0  # how many path ids it shares with the previous scored block
@@ -58,18 +60,30 @@ def extract_html(content: str, *, date: str | None = None, url: str | None = Non
         paragraphs = max(paragraphs, select_body(page, meta.title), key=lambda ps: sum(len(p) for p in ps))
     blocks = page.blocks
     captions = tuple(dict.fromkeys(b.text for b in blocks if b.caption))
-    published = _published(meta, blocks, content)
+    published = _published(meta, page, content)
     return _article(meta, paragraphs, captions, published, date=date, url=url)
 
 
-def _published(meta: Metadata, blocks: Sequence[Block], content: str) -> str | None:
+def _published(meta: Metadata, page: Tree, content: str) -> str | None:
     """The publication date: the URL's day first (the publisher's own filing), with the declared timestamp when
     it falls on that day; else the declared date, a date printed in a date element or a short block, the social
     image's upload day, the last-modified date; at last any date in the text, or the one the markup names most."""
     if meta.url_date and not (meta.published and meta.published.startswith(meta.url_date)):
         return meta.url_date
-    found = meta.published or meta.shown or text_date(b.text for b in blocks) or meta.image_date or meta.modified
-    return found or text_date((b.text for b in blocks), words=ANY_LENGTH) or page_date(content[:MAX_CHARS])
+    if meta.published:
+        return meta.published
+    texts = [b.text for b in page.blocks]
+    found = element_date(page.dated) or element_date(_aside_dates(page.asides)) or text_date(texts)
+    found = found or meta.image_date or meta.modified or text_date(texts, words=ANY_LENGTH)
+    return found or page_date(content[:MAX_CHARS])
+
+
+def _aside_dates(asides: Sequence[Node]) -> Iterator[Node]:
+    for aside in asides:
+        yield from aside.css(_ASIDE_DATES)[:DATE_ELEMENTS]
+
+
+_ASIDE_DATES = '[class*="date"], [class*="Date"], [id*="date"], [itemprop*="date"], time'
 
 
 def _encode(content: str) -> bytes:
@@ -105,11 +119,12 @@ def dateline_agency(paragraphs: Sequence[str]) -> str | None:
 
 def select_body(page: Tree, title: str | None) -> tuple[str, ...]:
     """The article's paragraphs: the blocks of the heaviest container, boilerplate left out."""
-    scored = _scored(page.blocks, norm(title) if title else None)
+    title_norm = norm(title) if title else None
+    scored = _scored(page.blocks, title_norm)
     if not any(item.weight > 0 for item in scored):
         return ()
     span = _container(scored, page)
-    inside = _inside(scored, span)
+    inside = [_classified(item, title_norm) for item in _inside(scored, span)]
     keep = [_keep(item, span.depth) for item in inside]
     for i, item in enumerate(inside):  # a short line between two paragraphs is a subheading ("In brief:")
         if not keep[i] and item.kind is Kind.SHORT and 0 < i < len(inside) - 1 and keep[i - 1] and keep[i + 1]:
@@ -156,8 +171,11 @@ def _score(
 ) -> Scored:
     """A block's weight for the container scorer: prose earns its characters, links and short lines cost."""
     size, links = len(block.text), block.links
+    kind: Kind | None
     if links * 2 >= size and block.tag not in _PROSE_TAGS:  # a link list: no need to read it (cheap path)
         kind, weight = Kind.MENU, -min(size, 40) - links
+    elif block.text.count(" ") < PROSE_WORDS - 1 and word_count(block.text) < PROSE_WORDS:
+        kind, weight = None, -min(size, 40) - links  # too short for prose whatever it is: read it if kept
     else:
         line = classify(block.text, title_norm, boiler=boiler)
         kind, weight = line.kind, _weight(line.kind, line.words, block)
@@ -167,6 +185,14 @@ def _score(
         weight = weight * OUTSIDE // 10
     boiler_weight = -abs(weight) if weight > 0 else weight
     return Scored(block, kind, weight, boiler_weight, shared)
+
+
+def _classified(item: Scored, title_norm: str | None) -> Scored:
+    """The item with its kind, for one whose kind was left for later (a short block)."""
+    if item.kind is not None:
+        return item
+    kind = classify(item.block.text, title_norm).kind
+    return Scored(item.block, kind, item.weight, item.boiler_weight, item.shared)
 
 
 def _weight(kind: Kind, words: int, block: Block) -> int:

@@ -58,6 +58,8 @@ _TEXT_DATE = re.compile(
     rf"|(?P<y6>(?:19|20)\d\d)\s+(?P<m6>{_MONTH})\.?\s+(?P<d6>\d{{1,2}}))(?!\d)",
     re.I,
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
+DATE_SPAN = 60  # characters of a date before its year, at most (in text with single spaces)
 TEXT_DATE_WORDS = 20  # a date is read from blocks of at most this many words (datelines, not prose)
 
 
@@ -66,7 +68,6 @@ class Metadata:
     title: str | None = None
     published: str | None = None  # declared by the page (meta, JSON-LD, itemprop, <time>)
     url_date: str | None = None  # a date in the page's URL
-    shown: str | None = None  # a date printed in an element hinted as holding one
     image_date: str | None = None  # a date in the URL of the page's social-card image (its upload day)
     modified: str | None = None
     authors: tuple[str, ...] = ()
@@ -88,7 +89,6 @@ def read_metadata(tree: HTMLParser, url: str | None = None) -> Metadata:
         title=title(tree, meta, ld),
         published=published(tree, meta, ld),
         url_date=url_date(url or _canonical(tree)),
-        shown=element_date(tree),
         image_date=url_date(meta.get("og:image")),
         modified=iso_date(meta.get("article:modified_time") or _ld_str(ld, "dateModified")),
         authors=tuple(n for n in names if n.lower() not in WIRE_AGENCIES),
@@ -231,7 +231,7 @@ _LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 
 def _time_date(tree: HTMLParser) -> str | None:
     """The datetime of a <time> marked as the publication's, else of the first <time> outside article lists."""
-    times = tree.css("time[datetime]")[:DATE_ELEMENTS]
+    times = tree.css("time[datetime]")[:TIME_ELEMENTS]
     marked = [
         t for t in times if "pubdate" in t.attributes or (t.attributes.get("class") or "").startswith("entry-date")
     ]
@@ -280,9 +280,10 @@ def iso_date(value: str | None) -> str | None:
 def text_date(texts: Iterable[str], words: int = TEXT_DATE_WORDS) -> str | None:
     """The first full date (day, month, year) printed in a short block: "Published on January 29, 2026"."""
     for text in texts:
-        if text.count(" ") >= words or not any(c.isdigit() for c in text):
+        year = _YEAR.search(text)  # every date has one: its match starts at most DATE_SPAN characters before
+        if year is None or text.count(" ") >= words:
             continue
-        for match in _TEXT_DATE.finditer(text):
+        for match in _TEXT_DATE.finditer(text, max(0, year.start() - DATE_SPAN)):
             value = _date_of(match)
             if value:
                 return value
@@ -301,32 +302,23 @@ def _date_of(match: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-_DATE_HINTS = (
-    '[class*="date"], [id*="date"], [class*="Date"], [class*="time"], [class*="publish"], [class*="posted"], '
-    '[itemprop*="date"], [class*="datum"], [class*="fecha"], [class*="tarih"], time, abbr[title], '
-    '[class*="meta"], [class*="info"], [class*="byline"], [class*="author"], [class*="submitted"], '
-    '[class*="subline"], [class*="publication"], [class*="Meta"], small'
-)
-DATE_ELEMENTS = 30  # date-hinted elements read at most
-
-
 _LISTING = re.compile(  # a part of the page that lists other articles, each with its date
     r"card|teaser|related|recent|popular|trending|menu|sidebar|widget|carousel|slider|more-|most-|recommend|"
     r"comment|footer|list",
     re.I,
 )
+TIME_ELEMENTS = 30  # <time> elements read at most
 LISTING_DEPTH = 12  # ancestors of a date element looked at
 
 
-def element_date(tree: HTMLParser) -> str | None:
-    """The first date printed in (or on) an element whose class, id or itemprop says it holds a date, outside
-    lists of other articles (teaser cards, related links, menus)."""
-    for node in tree.css(_DATE_HINTS)[:DATE_ELEMENTS]:
+def element_date(nodes: Iterable[Node]) -> str | None:
+    """The first date printed in (or on) one of the elements that say they hold a date, outside lists of other
+    articles (teaser cards, related links, menus)."""
+    for node in nodes:
         attrs = node.attributes
-        for value in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), node.text(separator=" ")):
-            found = (
-                (text_date((value,)) or iso_date(value) or _short_date(value)) if value and len(value) < 120 else None
-            )
+        for raw in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), node.text(separator=" ")):
+            value = " ".join(raw.split()) if raw else ""
+            found = (text_date((value,)) or iso_date(value) or _short_date(value)) if len(value) < 120 else None
             if found and not _in_listing(node):
                 return found[:10]
     return None
@@ -359,9 +351,9 @@ def _in_listing(node: Node) -> bool:
 
 
 _PAGE_DATES = (  # from surest to loosest: dated links, then ISO-like and day-first dates anywhere in the markup
-    re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/()"),
-    re.compile(r"(?<![\d.])((?:19|20)\d\d)[/.-](0[1-9]|1[0-2])[/.-](0[1-9]|[12]\d|3[01])()(?![\d.])"),
-    re.compile(r"(?<![\d.])()(0?[1-9]|[12]\d|3[01])[/.](0?[1-9]|1[0-2])[/.]((?:19|20)\d\d)(?![\d.])"),
+    (re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/"), True),
+    (re.compile(r"((?:19|20)\d\d)[/.-](\d\d)[/.-](\d\d)(?![\d.])"), True),
+    (re.compile(r"(\d\d?)[/.](\d\d?)[/.]((?:19|20)\d\d)(?![\d.])"), False),
 )
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 PAGE_DATES = 200  # dates counted at most, per pattern
@@ -370,17 +362,23 @@ PAGE_DATES = 200  # dates counted at most, per pattern
 def page_date(html: str) -> str | None:
     """The day that the page's markup names most often (the earliest of equals), scripts read last: share, print
     and comment links carry the article's own URL, and a page without declared dates still prints its own."""
-    markup = _SCRIPTS.sub(" ", html)
-    for text in (markup, html):
-        for pattern in _PAGE_DATES:
+    for text in (_SCRIPTS.sub(" ", html), html):
+        for pattern, year_first in _PAGE_DATES:
             counts: dict[str, int] = {}
             for match in islice(pattern.finditer(text), PAGE_DATES):
-                year, month, day, year2 = match.groups()
-                found = f"{year or year2}-{int(month if year else day):02d}-{int(day if year else month):02d}"
-                counts[found] = counts.get(found, 0) + 1
+                if match.start() and text[match.start() - 1] in _NUMBER_CHARS:
+                    continue
+                first, second, third = match.groups()
+                year, month, day = (first, second, third) if year_first else (third, second, first)
+                if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+                    found = f"{year}-{int(month):02d}-{int(day):02d}"
+                    counts[found] = counts.get(found, 0) + 1
             if counts:
                 return min(counts, key=lambda found: (-counts[found], found))
     return None
+
+
+_NUMBER_CHARS = frozenset("0123456789.")
 
 
 def url_date(url: str | None) -> str | None:

@@ -30,7 +30,19 @@ _KB_TYPES = {
     "group": "GROUP",
 }
 _MAX_NGRAM = 6
-_BIG_CITY = 100_000  # a lone unknown name that is a city this large is read as the city
+_BIG_CITY = 100_000
+_HONORIFICS = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Sir",
+    "Dame",
+    "Mx",
+    "Lord",
+    "Lady",
+}  # a lone unknown name that is a city this large is read as the city
 _TITLE_LINKS = {"for", "of", "on", "to", "'s", "’s"}
 # Words that qualify a title without being one: "Lebanon's new President", "ousted leader".
 _TITLE_MODIFIERS = {
@@ -134,6 +146,8 @@ class ActorResolver:
                 continue
             self._alias(index, span.text)
             first = self._title_start(span) if self.drafts[index].type == "PERSON" else span.start
+            if first < span.start and doc[first].text.rstrip(".") in _HONORIFICS:
+                self._alias(index, doc[first : span.end].text)  # "Mr. Trudeau"
             self._mention(index, doc[first : span.end] if first < span.start else span, offset)
             for i in range(first, span.end):
                 tokens[i] = index
@@ -255,6 +269,10 @@ class ActorResolver:
         """Drop a leading determiner, a sentence-initial verb glued to a name ("Courting Kim") and a possessive."""
         start, end = span.start, span.end
         doc = span.doc
+        if start == 0 and doc[0].is_upper and len(doc[0]) > 1:  # "TAIPEI - Lai Ching-te": drop the dateline
+            dash = next((t.i for t in doc[: min(end, 6)] if t.text in ("-", "–", "—")), None)
+            if dash is not None and dash + 1 < end and all(t.is_upper or not t.is_alpha for t in doc[:dash]):
+                start = dash + 1
         while start < end - 1 and (
             doc[start].lower_ == "the" or (doc[start].is_sent_start and doc[start].tag_ in ("VBG", "VB", "IN", "RB"))
         ):
@@ -279,6 +297,8 @@ class ActorResolver:
             # "Libyans fled", "Iraqi Kurds": a people, as a group of civilians of the country named
             country = entry.country if entry else self._country_before(span)
             return self._draft(text, "GROUP", country, "CVL", role=None, kind="people", alias=text)
+        if entry is not None and entry.kind == "person" and label in ("PERSON", "KB"):
+            return self._new_person(span)  # the page's own title for the person wins over the table's
         if entry is not None:
             return self._from_entry(entry, text)
         if label == "PERSON" and len(span) == 1 and self._big_city(span.text):
@@ -321,10 +341,10 @@ class ActorResolver:
         return self._draft(name, etype, entry.country, entry.sector, role=entry.role, kind=kind, alias=text)
 
     def _new_person(self, span: Span) -> int:
-        name = span.text
+        entry = self.kb.first(span.text, self.day, kinds=("person",))
+        name = entry.name if entry else span.text
         country, role = self._title(span)
         country = country or self._of_country(span.doc, span.end)
-        entry = self.kb.first(name, self.day, kinds=("person",))
         sector = self.kb.role_sector(role) if role else None
         if entry:
             country = country or entry.country
