@@ -137,8 +137,9 @@ class ActorResolver:
         tokens: dict[int, int] = {}
         for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
             span = self._trim(span)
-            if _dateline(span):
-                continue  # "VOSTOCHNY COSMODROME, Russia (Worldline) -": where the story was filed
+            if _dateline(span):  # "ROME - ...": where the story was filed, a place but no actor of the story
+                self._dateline_place(span, offset)
+                continue
             if self._demonym_of_group(span):
                 continue  # "Hungarian officials": the group below is the actor, the adjective only its country
             index = self._resolve_span(span)
@@ -183,6 +184,10 @@ class ActorResolver:
                 name = phrase.text if phrase.end == chunk.end else f"{phrase.text} {root.text}"
                 index = self._draft(name, "GROUP", country, sector, role=root.lemma_, kind="group", alias=phrase.text)
                 self._mention(index, phrase, offset)
+                if number == 0 and start > chunk.start:  # "Russia's Defence Ministry" as printed
+                    self._alias(
+                        index, doc[chunk.start if doc[chunk.start].dep_ != "det" else chunk.start + 1 : chunk.end].text
+                    )
                 for i in range(first, last):
                     tokens.setdefault(i, index)
                 if number == 0:
@@ -220,6 +225,16 @@ class ActorResolver:
                 if entry is not None and at + 1 + n <= len(doc):
                     return entry.country
         return None
+
+    def _dateline_place(self, span: Span, offset: int) -> None:
+        name = span.text.title()
+        entry = self.kb.first(name, self.day, kinds=("country", "capital"))
+        place = None if entry else load_gazetteer().lookup(name)
+        if entry is not None:
+            self._mention(self._from_entry(entry, name), span, offset)
+        elif place is not None:
+            index = self._draft(place.name, "PLACE", place.country, None, role=None, kind="city", alias=name)
+            self._mention(index, span, offset)
 
     def _demonym_of_group(self, span: Span) -> bool:
         """A demonym modifying a role noun, directly or through coordination ("Hungarian and Romanian officials")."""
