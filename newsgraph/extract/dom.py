@@ -50,11 +50,11 @@ def fast_alternation(pattern: str) -> re.Pattern[str]:
 
 _BOILER_CUES = (  # what a non-content element says it is
     r"comment(?!ary)|\bshare|sharing|social|related|recommend|newsletter|promo|cookie|consent|breadcrumb|"
-    r"subscri|advert|sponsor|outbrain|taboola|popular|trending|most-?read|more-?stories|author-?bio|"
+    r"subscri|outbrain|taboola|popular|trending|most-?read|more-?stories|author-?bio|"
     r"\btags\b|tag-?list|tag-?cloud|byline|dateline|\bmeta\b|article-meta|toolbar|pagination|\bpager\b|modal|"
     r"popup|signup|sign-up|login|\bskip|disclaimer|kommentar|teilen|empfehl|werbung|anzeige|verwandt|commentaire|"
-    r"partag|publicit|relacionad|comentario|compartir|correlat|condivid|reklam|komentar|yorum|paylas|\bads?\b|"
-    r"\bad[-_](?!layout)|[-_]ads?\b|adslot|adunit|dfp|gpt-|\btoc\b|copyright|caption|credit"
+    r"partag|publicit|relacionad|comentario|compartir|correlat|condivid|reklam|komentar|yorum|paylas|"
+    r"\btoc\b|copyright|caption|credit"
 )
 _DATE_CUES = (  # what an element that holds the article's date says (htmldate's cues)
     r"date|time|publish|posted|datum|fecha|tarih|meta|info|byline|author|submitted|subline|publication"
@@ -68,10 +68,13 @@ _BODY_CUES = (
     r"article-?_*text|articletext|body-?text|story-?_*content|story-?text|main-?text|rich-?text|text-?body|"
     r"content-?body|articleBody"
 )
-_BOILER, _DATE, _LAYOUT, _CONTENT, _BODY = map(
-    fast_alternation, (_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES)
+_PAYWALL_CUES = r"paywall"  # what paid content hidden from non-subscribers says
+_BOILER, _DATE, _LAYOUT, _CONTENT, _BODY, _PAYWALL = map(
+    fast_alternation, (_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, _PAYWALL_CUES)
 )
-_ANY_CUE = fast_alternation("|".join((_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, ":")))
+_ANY_CUE = fast_alternation(
+    "|".join((_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, _PAYWALL_CUES, ":"))
+)
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text"))
 _SHOWN = ("block", "flex", "grid", "inline", "table", "contents")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
@@ -112,6 +115,7 @@ class Hints:
     hidden: bool
     content: bool  # says "content", "text", "main" ...: ends a layout hint above it
     dated: bool = False  # says it holds a date ("date", "time", "publish", "byline", "meta" ...)
+    paywalled: bool = False  # says it holds paid content: hidden or not, it is the article's
 
 
 _PLAIN = Hints(0, False, False, False)
@@ -121,9 +125,9 @@ _DATED_TAGS = frozenset(("time", "small", "abbr"))
 _OTHER_HINTS = frozenset(("hidden", "aria-hidden", "style", "itemprop"))
 DATE_ELEMENTS = 30  # date-hinted elements kept at most
 ASIDES = 5  # <aside> elements kept at most
-_Flags = tuple[bool, bool, bool, bool, bool, bool, bool]
-_NO_FLAGS: _Flags = (False, False, False, False, False, False, False)
-_HIDDEN_FLAGS: _Flags = (False, False, False, False, True, False, False)
+_Flags = tuple[bool, bool, bool, bool, bool, bool, bool, bool]
+_NO_FLAGS: _Flags = (False, False, False, False, False, False, False, False)
+_HIDDEN_FLAGS: _Flags = (False, False, False, False, True, False, False, False)
 _CACHE_SIZE = 20_000  # class strings and class tokens remembered (cleared when full)
 _names_cache: dict[str, Hints] = {}
 _token_cache: dict[str, _Flags] = {}
@@ -140,7 +144,7 @@ def class_hints(names: str) -> Hints:
 
 
 def _token_hints(token: str) -> _Flags:
-    """One class or id token: (boilerplate, layout, content, body, hidden class, shown at a breakpoint, date).
+    """One class or id token: (boilerplate, layout, content, body, hidden class, shown at a breakpoint, date, paid).
 
     No pattern spans a space, so a class string's hints are its tokens' hints combined."""
     found = _token_cache.get(token)
@@ -158,6 +162,7 @@ def _token_hints(token: str) -> _Flags:
             token in _HIDDEN_CLASSES,
             ":" in token and token.endswith(_SHOWN),  # Tailwind's "hidden md:block"
             _DATE.search(token) is not None,
+            _PAYWALL.search(token) is not None,
         )
     return found
 
@@ -165,8 +170,9 @@ def _token_hints(token: str) -> _Flags:
 def _combine(tokens: list[_Flags]) -> Hints:
     if not tokens:
         return _PLAIN
-    boiler, layout, content, body, hidden, shown, dated = (any(column) for column in zip(*tokens, strict=True))
-    return Hints(2 if boiler else 1 if layout and not content else 0, body, hidden and not shown, content, dated)
+    boiler, layout, content, body, hidden, shown, dated, paid = (any(column) for column in zip(*tokens, strict=True))
+    boiler_hint = 2 if boiler else 1 if layout and not content else 0
+    return Hints(boiler_hint, body, hidden and not shown and not paid, content, dated, paid)
 
 
 def attribute_hints(attrs: dict[str, str | None], inline: bool = False) -> Hints:
@@ -185,12 +191,13 @@ def attribute_hints(attrs: dict[str, str | None], inline: bool = False) -> Hints
     style = attrs.get("style")
     if style and not hidden:
         hidden = _HIDDEN_STYLE.search(style.lower()) is not None
+    hidden = hidden and not hints.paywalled
     itemprop = attrs.get("itemprop") or ""
     body = hints.body or itemprop == "articleBody"
     dated = hints.dated or "date" in itemprop.lower()
     if hidden == hints.hidden and body == hints.body and dated == hints.dated:
         return hints
-    return Hints(hints.boiler, body, hidden, hints.content, dated)
+    return Hints(hints.boiler, body, hidden, hints.content, dated, hints.paywalled)
 
 
 def element_hints(node: Node) -> Hints:

@@ -172,7 +172,7 @@ class ActorResolver:
             start = chunk.start
             while start < root.i and doc[start].dep_ in ("det", "poss", "case"):
                 start += 1
-            found = self._chunk_countries(chunk, tokens) or [(root.i, root.i, self._of_country(doc, root.i + 1))]
+            found = self._chunk_countries(chunk, tokens) or [(root.i, root.i, self._where(root, tokens))]
             for number, (first, last, country) in enumerate(found):
                 if len(found) == 1:
                     phrase = doc[start : chunk.end]
@@ -210,6 +210,16 @@ class ActorResolver:
                     break
             i += 1
         return found
+
+    def _where(self, noun: Token, tokens: dict[int, int]) -> str | None:
+        """ "rebels in Darfur", "workers of the bus company of Tehran", "the president of Armenia": the country
+        of a place named in an in/of/from phrase on the noun."""
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
+            for token in prep.subtree:
+                mapped = tokens.get(token.i)
+                if mapped is not None and self.drafts[mapped].type == "PLACE" and self.drafts[mapped].country:
+                    return self.drafts[mapped].country
+        return self._of_country(noun.doc, noun.i + 1)
 
     def _country_before(self, span: Span) -> str | None:
         if span.start == 0:
