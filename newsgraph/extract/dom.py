@@ -56,6 +56,7 @@ _BOILER_CUES = (  # what a non-content element says it is
     r"partag|publicit|relacionad|comentario|compartir|correlat|condivid|reklam|komentar|yorum|paylas|"
     r"\btoc\b|copyright|caption|credit"
 )
+_AD_CUES = r"advert|sponsor|\bads?\b|\bad[-_](?!layout)|[-_]ads?\b|adslot|adunit|dfp|gpt-"
 _DATE_CUES = (  # what an element that holds the article's date says (htmldate's cues)
     r"date|time|publish|posted|datum|fecha|tarih|meta|info|byline|author|submitted|subline|publication"
 )
@@ -69,12 +70,9 @@ _BODY_CUES = (
     r"content-?body|articleBody"
 )
 _PAYWALL_CUES = r"paywall"  # what paid content hidden from non-subscribers says
-_BOILER, _DATE, _LAYOUT, _CONTENT, _BODY, _PAYWALL = map(
-    fast_alternation, (_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, _PAYWALL_CUES)
-)
-_ANY_CUE = fast_alternation(
-    "|".join((_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, _PAYWALL_CUES, ":"))
-)
+_CUES = (_BOILER_CUES, _DATE_CUES, _LAYOUT_CUES, _CONTENT_CUES, _BODY_CUES, _PAYWALL_CUES, _AD_CUES)
+_BOILER, _DATE, _LAYOUT, _CONTENT, _BODY, _PAYWALL, _AD = map(fast_alternation, _CUES)
+_ANY_CUE = fast_alternation("|".join((*_CUES, ":")))
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text"))
 _SHOWN = ("block", "flex", "grid", "inline", "table", "contents")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
@@ -116,6 +114,7 @@ class Hints:
     content: bool  # says "content", "text", "main" ...: ends a layout hint above it
     dated: bool = False  # says it holds a date ("date", "time", "publish", "byline", "meta" ...)
     paywalled: bool = False  # says it holds paid content: hidden or not, it is the article's
+    ad: bool = False  # its boilerplate hint says advertisement (an ad slot left unclosed may swallow the article)
 
 
 _PLAIN = Hints(0, False, False, False)
@@ -125,9 +124,9 @@ _DATED_TAGS = frozenset(("time", "small", "abbr"))
 _OTHER_HINTS = frozenset(("hidden", "aria-hidden", "style", "itemprop"))
 DATE_ELEMENTS = 30  # date-hinted elements kept at most
 ASIDES = 5  # <aside> elements kept at most
-_Flags = tuple[bool, bool, bool, bool, bool, bool, bool, bool]
-_NO_FLAGS: _Flags = (False, False, False, False, False, False, False, False)
-_HIDDEN_FLAGS: _Flags = (False, False, False, False, True, False, False, False)
+_Flags = tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool]
+_NO_FLAGS: _Flags = (False, False, False, False, False, False, False, False, False)
+_HIDDEN_FLAGS: _Flags = (False, False, False, False, True, False, False, False, False)
 _CACHE_SIZE = 20_000  # class strings and class tokens remembered (cleared when full)
 _names_cache: dict[str, Hints] = {}
 _token_cache: dict[str, _Flags] = {}
@@ -163,6 +162,7 @@ def _token_hints(token: str) -> _Flags:
             ":" in token and token.endswith(_SHOWN),  # Tailwind's "hidden md:block"
             _DATE.search(token) is not None,
             _PAYWALL.search(token) is not None,
+            _AD.search(token) is not None,
         )
     return found
 
@@ -170,9 +170,9 @@ def _token_hints(token: str) -> _Flags:
 def _combine(tokens: list[_Flags]) -> Hints:
     if not tokens:
         return _PLAIN
-    boiler, layout, content, body, hidden, shown, dated, paid = (any(column) for column in zip(*tokens, strict=True))
-    boiler_hint = 2 if boiler else 1 if layout and not content else 0
-    return Hints(boiler_hint, body, hidden and not shown and not paid, content, dated, paid)
+    boiler, layout, content, body, hidden, shown, dated, paid, ad = (any(col) for col in zip(*tokens, strict=True))
+    boiler_hint = 2 if boiler or ad else 1 if layout and not content else 0
+    return Hints(boiler_hint, body, hidden and not shown and not paid, content, dated, paid, ad and not boiler)
 
 
 def attribute_hints(attrs: dict[str, str | None], inline: bool = False) -> Hints:
@@ -197,7 +197,7 @@ def attribute_hints(attrs: dict[str, str | None], inline: bool = False) -> Hints
     dated = hints.dated or "date" in itemprop.lower()
     if hidden == hints.hidden and body == hints.body and dated == hints.dated:
         return hints
-    return Hints(hints.boiler, body, hidden, hints.content, dated, hints.paywalled)
+    return Hints(hints.boiler, body, hidden, hints.content, dated, hints.paywalled, hints.ad)
 
 
 def element_hints(node: Node) -> Hints:
@@ -215,8 +215,10 @@ _CLOSE, _LINK_END = 0, 1
 class _Walk:
     """The state of one walk: the open block elements and the text of the block being read."""
 
-    def __init__(self, hidden: bool) -> None:
+    def __init__(self, hidden: bool, released: frozenset[int] = frozenset()) -> None:
         self.hidden = hidden
+        self.released = released  # ids of ad-hinted elements whose hint is ignored (they hold the article)
+        self.ads: list[int] = []  # ids of the elements hinted as ads (their blocks' `boiler` is their depth)
         self.frames: list[_Frame] = [(0, "html", -1, False, -1, False)]
         self.ids: list[int] = [0]  # the open block elements' ids: the path of the block being read
         self.low = 0  # the fewest open elements since the last block: the path prefix it shares with the next
@@ -307,10 +309,12 @@ class _Walk:
             body = depth
         if tag == "main" or (layout and (body == depth or hints.content)):
             boiler, layout = -1, False
-        if hints.boiler and tag not in ("body", "html", "main", "article"):
-            boiler, layout = depth, hints.boiler == 1
         node_id = self.next_id
         self.next_id += 1
+        if hints.boiler and tag not in ("body", "html", "main", "article") and node_id not in self.released:
+            boiler, layout = depth, hints.boiler == 1
+            if hints.ad:
+                self.ads.append(node_id)
         self.frames.append((node_id, tag, boiler, layout, body, caption or tag == "figcaption"))
         self.parents.append(self.ids[-1])
         self.depths.append(depth)
@@ -335,7 +339,28 @@ def page_tree(root: Node | None, *, hidden: bool = False) -> Tree:
     if root is not None:
         walk.run(root)
         walk.flush()
+        released = _swallowing_ads(walk)
+        if released:  # read again, those ad slots' hints ignored
+            walk = _Walk(hidden, released)
+            walk.run(root)
+            walk.flush()
     return Tree(walk.blocks, walk.parents, walk.depths, walk.cuts, walk.dated, walk.asides)
+
+
+AD_PROSE = 1_000  # characters of long blocks under an ad slot that make it a slot left open around the article
+LONG_BLOCK = 150  # characters of a long block
+
+
+def _swallowing_ads(walk: _Walk) -> frozenset[int]:
+    """The ad-hinted elements that hold much prose: an ad slot left unclosed (<div class=ad-container> with no
+    </div>) swallows the rest of the article, and the parser nests it all inside."""
+    if not walk.ads:
+        return frozenset()
+    ads, held = set(walk.ads), dict.fromkeys(walk.ads, 0)
+    for block in walk.blocks:
+        if block.boiler >= 0 and len(block.text) >= LONG_BLOCK and block.path[block.boiler] in ads:
+            held[block.path[block.boiler]] += len(block.text) - block.links
+    return frozenset(node for node, size in held.items() if size >= AD_PROSE)
 
 
 def page_blocks(root: Node | None, *, hidden: bool = False) -> list[Block]:

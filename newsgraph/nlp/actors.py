@@ -114,6 +114,7 @@ class ActorResolver:
         self.drafts: list[_Draft] = []
         self.by_key: dict[tuple[str, str], int] = {}
         self.acronyms: dict[str, int] = {}
+        self._current_tokens: dict[int, int] = {}
 
     def resolve(self, docs: Sequence[Doc], offsets: Sequence[int]) -> ActorMap:
         token_maps = [self._paragraph(doc, offset) for doc, offset in zip(docs, offsets, strict=True)]
@@ -135,6 +136,7 @@ class ActorResolver:
     # -- one paragraph ------------------------------------------------------------------------------------------
     def _paragraph(self, doc: Doc, offset: int) -> dict[int, int]:
         tokens: dict[int, int] = {}
+        self._current_tokens = tokens
         for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
             span = self._trim(span)
             if _dateline(span):  # "ROME - ...": where the story was filed, a place but no actor of the story
@@ -219,6 +221,10 @@ class ActorResolver:
                 mapped = tokens.get(token.i)
                 if mapped is not None and self.drafts[mapped].type == "PLACE" and self.drafts[mapped].country:
                     return self.drafts[mapped].country
+                if mapped is None and token.pos_ == "PROPN":
+                    entry = self.kb.first(token.text, self.day, kinds=("country", "capital"))
+                    if entry is not None:
+                        return entry.country
         return self._of_country(noun.doc, noun.i + 1)
 
     def _country_before(self, span: Span) -> str | None:
@@ -318,9 +324,15 @@ class ActorResolver:
         if known_person is not None:
             return known_person
         entry = self._entry_for(span)
-        if span.label_ == "NORP" and span.root.tag_ in ("NNPS", "NNS") and (entry is None or entry.kind == "demonym"):
+        plural = span.root.tag_ in ("NNPS", "NNS")
+        if (
+            plural
+            and (span.label_ == "NORP" or (entry is not None and entry.kind == "demonym"))
+            and (entry is None or entry.kind == "demonym")
+        ):
             # "Libyans fled", "Iraqi Kurds": a people, as a group of civilians of the country named
             country = entry.country if entry else self._country_before(span)
+            country = self._where(span.root, self._current_tokens) or country  # "Albanians in south Serbia"
             return self._draft(text, "GROUP", country, "CVL", role=None, kind="people", alias=text)
         if entry is not None and entry.kind == "person" and label in ("PERSON", "KB"):
             return self._new_person(span)  # the page's own title for the person wins over the table's
