@@ -226,7 +226,13 @@ def _container(scored: Sequence[Scored], tree: Tree) -> Span:
     for node, kids in enumerate(_children(scored, len(tree.parents))):
         if kids is None:
             continue
-        total, first, last = _best_run([_run_weight(totals[k], sizes[k], links[k]) for k in kids])
+        if len(kids) == 1:  # most elements wrap one child: its run is itself, if it weighs anything
+            kid = kids[0]
+            total = _run_weight(totals[kid], sizes[kid], links[kid])
+            first, last = (0, 0) if total > 0 else (0, -1)
+            total = max(total, 0)
+        else:
+            total, first, last = _best_run([_run_weight(totals[k], sizes[k], links[k]) for k in kids])
         if total > best or (total == best and depths[node] > span.depth):
             best, span = total, Span(node, depths[node], first, last)
     return span

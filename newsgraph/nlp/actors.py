@@ -26,7 +26,7 @@ _KB_TYPES = {
     "igo": "ORG",
     "media": "ORG",
     "person": "PERSON",
-    "demonym": "GROUP",
+    "demonym": "PLACE",
     "group": "GROUP",
 }
 _MAX_NGRAM = 6
@@ -148,6 +148,8 @@ class ActorResolver:
             if index is None:
                 continue
             self._alias(index, span.text)
+            if self.drafts[index].type == "ORG":
+                self._acronym_after(span, index)
             first = self._title_start(span) if self.drafts[index].type == "PERSON" else span.start
             if first < span.start and doc[first].text.rstrip(".") in _HONORIFICS:
                 self._alias(index, doc[first : span.end].text)  # "Mr. Trudeau"
@@ -391,11 +393,29 @@ class ActorResolver:
             sector = "IGO"
         index = self._draft(name, "PERSON", country, sector, role=role, kind="person", alias=name)
         draft = self.drafts[index]
-        if role and not draft.role:
-            draft.role = role
+        for said in (role, self._apposition(span)):
+            if said and (not draft.role or said.lower() not in draft.role.lower()):
+                draft.role = f"{draft.role}; {said}" if draft.role else said
         if country and not draft.country:
             draft.country = country
         return index
+
+    def _apposition(self, span: Span) -> str | None:
+        """ "Mohammad Bagheri, the armed forces chief of staff, said": the role the page gives after a name."""
+        doc = span.doc
+        if span.end + 2 >= len(doc) or doc[span.end].text != ",":
+            return None
+        for child in span.root.children:
+            if (
+                child.dep_ == "appos"
+                and child.i > span.end
+                and (self._role_of(child) is not None or child.lower_ in self.kb.role_words)
+            ):
+                words = [t for t in child.subtree if t.i > span.end and not t.is_punct]
+                while words and words[0].dep_ == "det":
+                    words = words[1:]
+                return doc[words[0].i : words[-1].i + 1].text if words else None
+        return None
 
     def _new_org_or_place(self, span: Span) -> int:
         words = list(span)
@@ -418,9 +438,11 @@ class ActorResolver:
         doc = span.doc
         if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
             acronym = doc[span.end + 1].text
-            if acronym.isupper() and 2 <= len(acronym) <= 10:
+            initials = "".join(t.text[0] for t in span if t.is_title or t.is_upper).lower()
+            if 2 <= len(acronym) <= 10 and acronym[0].isupper() and (acronym.isupper() or acronym.lower() == initials):
                 self.acronyms[key(acronym)] = index
-                self.drafts[index].aliases.append(acronym)
+                if acronym not in self.drafts[index].aliases:
+                    self.drafts[index].aliases.append(acronym)
 
     # -- titles and roles ------------------------------------------------------------------------------------
     def _title_start(self, span: Span) -> int:
@@ -453,10 +475,12 @@ class ActorResolver:
                 if entry.kind in ("demonym", "country"):
                     words = words[n:]
                 break
-        role = " ".join(t.text for t in words).strip() or None
-        if role and not self.kb.role_sector(role) and not any(t.lower_ in self.kb.role_words for t in words):
+        if not self.kb.role_sector(" ".join(t.text for t in words)) and not any(
+            t.lower_ in self.kb.role_words for t in words
+        ):
             return country, None
-        return country, role
+        role = doc[first : span.start].text.strip()  # the title as printed: "North Korean leader"
+        return country, role or None
 
     def _role_phrases(self, doc: Doc, taken: dict[int, int]) -> list[tuple[int, Span]]:
         """ "Putin's foreign minister", "the Kremlin spokesman": a role standing for a person met earlier."""
@@ -471,8 +495,7 @@ class ActorResolver:
             country = self._possessor_country(chunk, taken)
             index = self._person_with_role(role_text, country)
             if index is not None:
-                start = chunk.start + 1 if doc[chunk.start].dep_ == "det" else chunk.start
-                found.append((index, doc[start : chunk.end]))
+                found.append((index, doc[chunk.start : chunk.end]))  # "the Russian leader", as printed
         return found
 
     def _possessor_country(self, chunk: Span, taken: dict[int, int]) -> str | None:
@@ -516,16 +539,17 @@ class ActorResolver:
         self._alias(index, alias)
         return index
 
-    def _alias(self, index: int, text: str) -> None:
+    def _alias(self, index: int, text: str, *, as_printed: bool = False) -> None:
+        """Another way the text names the entity (a leading article dropped, unless the alias is a role phrase)."""
         draft = self.drafts[index]
-        clean = text.removeprefix("the ").removeprefix("The ")
+        clean = text if as_printed else text.removeprefix("the ").removeprefix("The ")
         if key(clean) != key(draft.name) and clean not in draft.aliases:
             draft.aliases.append(clean)
 
     def _mention(self, index: int, span: Span, offset: int, alias: bool = False) -> None:
         self.drafts[index].mentions.append(Mention(span.text, offset + span.start_char, offset + span.end_char))
         if alias:
-            self._alias(index, span.text)
+            self._alias(index, span.text, as_printed=True)
 
 
 def _dateline(span: Span) -> bool:

@@ -116,6 +116,44 @@ def test_html_date_from_url_and_given_date() -> None:
     assert extract_html(html).date is None
 
 
+def test_html_paywalled_content_hidden_from_readers_is_body() -> None:
+    paid = f'<div class="paywall" style="display:none">{paragraphs(BODY[2:])}</div>'
+    article = extract_html(page(f"<article>{paragraphs(BODY[:2])}{paid}</article>"))
+    assert article.paragraphs == tuple(BODY)
+
+
+def test_html_unclosed_ad_slot_does_not_swallow_the_article() -> None:
+    more = [f"{text} Officials added that further details would follow later this week." for text in BODY * 2]
+    more = [f"{i}. {text}" for i, text in enumerate(more, 1)]  # over AD_PROSE characters
+    slot = '<div class="ad-container"><div class="ad-slot"><a href="/x">Sponsored</a></div>'  # never closed
+    html = page(f"<article>{paragraphs(BODY)}{slot}{paragraphs(more)}</article>")
+    assert extract_html(html).paragraphs == (*BODY, *more)
+
+
+def test_html_ad_slot_with_a_teaser_is_not_body() -> None:
+    ad = '<div class="ad-container"><p>Buy the new phone today, the best phone you will ever own, for less.</p></div>'
+    article = extract_html(page(f"<article>{paragraphs(BODY[:2])}{ad}{paragraphs(BODY[2:])}</article>"))
+    assert article.paragraphs == tuple(BODY)
+
+
+def test_html_date_in_a_date_element_outside_teaser_cards() -> None:
+    cards = '<div class="related-cards"><span class="card-date">Jan 2, 2020</span></div>'
+    stamp = '<div class="article-meta"><span class="post-date">Posted 05/03/24</span></div>'
+    assert extract_html(page(f"<article>{stamp}{paragraphs(BODY)}</article>", before=cards)).date == "2024-05-03"
+
+
+def test_html_date_from_the_url_wins_over_a_declared_one() -> None:
+    head = '<meta property="article:published_time" content="2024-03-05T01:00:00Z">'
+    html = page(f"<article>{paragraphs(BODY)}</article>", head=head)
+    assert extract_html(html, url="https://example.org/2024/03/04/talks").date == "2024-03-04"
+    assert extract_html(html, url="https://example.org/2024/03/05/talks").published == "2024-03-05T01:00+00:00"
+
+
+def test_html_date_the_markup_names_most_when_nothing_else_does() -> None:
+    links = "".join(f'<a href="https://example.org/2020/06/{d}/story">Share</a>' for d in ("19", "19", "18"))
+    assert extract_html(page(f"<article>{paragraphs(BODY)}</article>", after=links)).date == "2020-06-19"
+
+
 # --- hostile input: always an Article, in bounded time ------------------------------------------------------
 
 

@@ -6,10 +6,13 @@ import json
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newsgraph.extract.dom import fast_alternation
 from newsgraph.extract.html import extract_html
 from newsgraph.extract.metadata import (
     Metadata,
+    element_date,
     iso_date,
+    page_date,
     read_metadata,
     split_names,
     strip_site_name,
@@ -144,3 +147,54 @@ def test_metadata_article_date_falls_back_to_printed_dateline() -> None:
     article = extract_html(html(body=f"<p>Updated: Dec 10, 2025</p><article>{BODY}</article>"))
     assert article.date == "2025-12-10"
     assert article.published == "2025-12-10"
+
+
+def test_metadata_dates_in_more_languages_and_forms() -> None:
+    assert text_date(["19 червня 2020, 10:30"]) == "2020-06-19"
+    assert text_date(["Опубликовано 3 марта 2021"]) == "2021-03-03"
+    assert text_date(["19 Haziran 2020 Cuma"]) == "2020-06-19"
+    assert text_date(["12. Dez. 2024"]) == "2024-12-12"
+    assert text_date(["2026.01.29 18:40"]) == "2026-01-29"
+    assert text_date(["2020年6月19日"]) == "2020-06-19"
+    assert text_date(["Released 2 years ago, 2020"]) is None
+
+
+def test_metadata_more_declared_dates() -> None:
+    assert read(html('<meta name="dcterms.created" content="2020-06-19">')).published == "2020-06-19"
+    assert read(html('<meta name="published_on" content="2026-01-22T21:00:00.000Z">')).published == (
+        "2026-01-22T21:00+00:00"
+    )
+    broken = '<script type="application/ld+json">{"datePublished": "2021-02-03T10:00:00Z",}</script>'
+    assert read(html(broken)).published == "2021-02-03T10:00+00:00"
+    marked = '<time datetime="2019-01-01">old</time><time pubdate datetime="2020-05-06">new</time>'
+    assert read(html(body=marked + BODY)).published == "2020-05-06"
+    card = f'<div class="teaser-card"><time datetime="2019-01-01">x</time></div>{BODY}'
+    assert read(html(body=card)).published is None
+    image = '<meta property="og:image" content="https://img.example.org/2020/06/19/a.jpg">'
+    assert read(html(image)).image_date == "2020-06-19"
+
+
+def test_metadata_date_elements() -> None:
+    nodes = LexborHTMLParser('<p class="date">Published on 01/25/26</p><p class="date">x</p>').css(".date")
+    assert element_date(nodes) == "2026-01-25"
+    assert element_date(LexborHTMLParser('<span class="time">25.01.26</span>').css("span")) == "2026-01-25"
+    listed = LexborHTMLParser('<ul><li><span class="date">May 5, 2020</span></li></ul>').css("span")
+    assert element_date(listed) is None
+
+
+def test_metadata_page_date_counts_the_markup() -> None:
+    assert page_date('<a href="/2020/06/19/a/">a</a><a href="/2020/06/19/b/">b</a><a href="/2020/06/18/c/">c</a>') == (
+        "2020-06-19"
+    )
+    assert page_date("<p>19.06.2020 and 20.06.2020</p>") == "2020-06-19"
+    assert page_date('<p>none here</p><script>var d = "2020-06-18";</script>') == "2020-06-18"
+    assert page_date("<p>version 1.19.06.2020</p>") is None
+
+
+def test_fast_alternation_matches_what_the_plain_pattern_matches() -> None:
+    import re
+
+    plain = r"comment(?!ary)|\bshare|sharing|\bads?\b|[-_]ads?\b|\bad[-_](?!layout)"
+    fast, slow = fast_alternation(plain), re.compile(plain)
+    for token in ("comments", "commentary", "share-bar", "reshare", "ads", "bads", "top-ad", "ad-layout", "ad_x"):
+        assert bool(fast.search(token)) == bool(slow.search(token)), token

@@ -20,7 +20,7 @@ def by_name(entities: tuple[Entity, ...], name: str) -> Entity:
 def test_actors_title_phrase_gives_country_and_role(resources) -> None:  # type: ignore[no-untyped-def]
     entities = resolve(resources, "US Special Representative for North Korea Sung Kim called the talks useful.")
     kim = by_name(entities, "Sung Kim")
-    assert (kim.type, kim.country, kim.role) == ("PERSON", "USA", "Special Representative for North Korea")
+    assert (kim.type, kim.country, kim.role) == ("PERSON", "USA", "US Special Representative for North Korea")
 
 
 def test_actors_short_name_links_to_the_person_met_before(resources) -> None:  # type: ignore[no-untyped-def]
