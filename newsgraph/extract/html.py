@@ -67,15 +67,15 @@ def extract_html(content: str, *, date: str | None = None, url: str | None = Non
 def _published(meta: Metadata, page: Tree, content: str) -> str | None:
     """The publication date: the URL's day first (the publisher's own filing), with the declared timestamp when
     it falls on that day; else the declared date, a date printed in a date element or a short block, the social
-    image's upload day, the last-modified date; at last any date in the text, or the one the markup names most."""
+    image's upload day, the last-modified date; at last the date the markup names most, or any date in the text."""
     if meta.url_date and not (meta.published and meta.published.startswith(meta.url_date)):
         return meta.url_date
     if meta.published:
         return meta.published
     texts = [b.text for b in page.blocks]
     found = element_date(page.dated) or element_date(_aside_dates(page.asides)) or text_date(texts)
-    found = found or meta.image_date or meta.modified or text_date(texts, words=ANY_LENGTH)
-    return found or page_date(content[:MAX_CHARS])
+    found = found or meta.image_date or meta.modified or page_date(content[:MAX_CHARS])
+    return found or text_date(texts, words=ANY_LENGTH)
 
 
 def _aside_dates(asides: Sequence[Node]) -> Iterator[Node]:

@@ -23,6 +23,7 @@ from newsgraph.extract.timestamps import MONTHS, parse_date_text
 _ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "Report")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-])(\d\d?)\2(\d\d?)(?!\d)")  # htmldate's form
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bog\b|\ben\b)\s*")
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|text:?|written by)\s+", re.I)
 _NOT_NAMES = re.compile(r"\b(?:staff|redaktion|editorial|team|desk|newsroom|correspondent|reporter)\b", re.I)
@@ -354,6 +355,7 @@ _PAGE_DATES = (  # from surest to loosest: dated links, then ISO-like and day-fi
     (re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/"), True),
     (re.compile(r"((?:19|20)\d\d)[/.-](\d\d)[/.-](\d\d)(?![\d.])"), True),
     (re.compile(r"(\d\d?)[/.](\d\d?)[/.]((?:19|20)\d\d)(?![\d.])"), False),
+    (re.compile(r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"), True),  # 20200619 in names and ids
 )
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 PAGE_DATES = 200  # dates counted at most, per pattern
@@ -370,6 +372,8 @@ def page_date(html: str) -> str | None:
                     continue
                 first, second, third = match.groups()
                 year, month, day = (first, second, third) if year_first else (third, second, first)
+                if int(month) > 12 >= int(day) and not year_first:  # 06/19/2020: month first
+                    month, day = day, month
                 if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
                     found = f"{year}-{int(month):02d}-{int(day):02d}"
                     counts[found] = counts.get(found, 0) + 1
@@ -382,8 +386,15 @@ _NUMBER_CHARS = frozenset("0123456789.")
 
 
 def url_date(url: str | None) -> str | None:
+    """ "/2024/03/04/", "/20240304/", "news-2024-3-4-talks" -> "2024-03-04"."""
     match = _URL_DATE.search(url or "")
-    return "-".join(match.groups()) if match else None
+    if match:
+        return "-".join(match.groups())
+    match = _URL_DAY.search(url or "")
+    if not match:
+        return None
+    year, _, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}" if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 else None
 
 
 def _meta_authors(meta: dict[str, str]) -> tuple[str, ...]:

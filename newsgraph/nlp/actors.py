@@ -27,6 +27,7 @@ _KB_TYPES = {
     "media": "ORG",
     "person": "PERSON",
     "demonym": "PLACE",
+    "region": "PLACE",
     "group": "GROUP",
 }
 _MAX_NGRAM = 6

@@ -60,7 +60,7 @@ class KnowledgeBase:
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
         """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
         base = resources.files("newsgraph.nlp") / "data"
-        names = ("countries", "igos", "ngos", "media", "roles", "groups")
+        names = ("countries", "igos", "ngos", "media", "roles", "groups", "regions")
         tables = {name: _read(base / f"{name}.yaml") for name in names}
         tables["people"] = _read(base / "people.yaml") + _read(base / "people_history.yaml")
         for path in extra:
@@ -123,6 +123,10 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
         _add_country(row, add)
     for row in tables.get("igos", []):
         entry = ActorEntry(row["name"], "igo", "IGO", row.get("sector") or "IGO", org=row.get("org"))
+        for alias in [row["name"], *(row.get("aliases") or [])]:
+            add(alias, entry)
+    for row in tables.get("regions", []):
+        entry = ActorEntry(row["name"], "region", row["country"])
         for alias in [row["name"], *(row.get("aliases") or [])]:
             add(alias, entry)
     for row in tables.get("ngos", []):
