@@ -79,7 +79,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every block of every page, and frozen init costs 4x
 class Block:
     """A run of visible text between two block boundaries."""
 

@@ -40,7 +40,7 @@ _KEEP_SHORT_TAGS = HEADINGS | {"p", "li", "blockquote", "dd", "pre", "td"}
 _PROSE_TAGS = frozenset(("p", "blockquote", "pre", "li", "dd", "td"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every block of every page, and frozen init costs 4x
 class Scored:
     block: Block
     kind: Kind | None  # None: not read yet (a block too short to weigh more than a short line)
@@ -75,7 +75,15 @@ def _published(meta: Metadata, page: Tree, content: str) -> str | None:
     texts = [b.text for b in page.blocks]
     found = element_date(page.dated) or element_date(_aside_dates(page.asides)) or text_date(texts)
     found = found or meta.image_date or meta.modified or page_date(content[:MAX_CHARS])
-    return found or text_date(texts, words=ANY_LENGTH)
+    return found or text_date(texts, words=ANY_LENGTH) or text_date(_all_lines(content), words=ANY_LENGTH)
+
+
+def _all_lines(content: str) -> Iterator[str]:
+    """The page's text outside the blocks (side columns, menus, hidden elements, scripts), line by line."""
+    root = HTMLParser(_encode(content)).root
+    for line in (root.text(separator="\n") if root is not None else "").splitlines():
+        if line.strip():
+            yield " ".join(line.split())
 
 
 def _aside_dates(asides: Sequence[Node]) -> Iterator[Node]:

@@ -51,7 +51,8 @@ for _number, _names in _MORE_MONTHS.items():
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTH_NAMES), key=len, reverse=True))
 _TEXT_DATE = re.compile(
     rf"(?<!\w)(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<m2>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th|er)?\.?(?:\s+of)?[\s-]+(?:de\s+)?(?P<m2>{_MONTH})\.?,?[\s-]+(?:de\s+)?"
+    r"(?P<y2>(?:19|20)\d\d)"
     r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)"
     r"|(?P<d4>\d{1,2})\.\s?(?P<m4>\d{1,2})\.\s?(?P<y4>(?:19|20)\d\d)"
     r"|(?P<m5>\d{1,2})/(?P<d5>\d{1,2})/(?P<y5>(?:19|20)\d\d)"

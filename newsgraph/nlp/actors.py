@@ -32,6 +32,34 @@ _KB_TYPES = {
 }
 _MAX_NGRAM = 6
 _BIG_CITY = 100_000
+# Role nouns that name one body rather than a set of people: "the Russian foreign ministry" is an organisation.
+_INSTITUTIONS = {
+    "ministry",
+    "army",
+    "navy",
+    "command",
+    "agency",
+    "council",
+    "office",
+    "service",
+    "parliament",
+    "government",
+    "administration",
+    "court",
+    "embassy",
+    "department",
+    "committee",
+    "commission",
+    "cabinet",
+    "assembly",
+    "legislature",
+    "police",
+    "guard",
+    "force",
+    "party",
+    "bank",
+    "authority",
+}
 _HONORIFICS = {
     "Mr",
     "Mrs",
@@ -187,7 +215,8 @@ class ActorResolver:
                         until -= 1
                     phrase = doc[first:until]
                 name = phrase.text if phrase.end == chunk.end else f"{phrase.text} {root.text}"
-                index = self._draft(name, "GROUP", country, sector, role=root.lemma_, kind="group", alias=phrase.text)
+                etype = "ORG" if root.lemma_.lower() in _INSTITUTIONS else "GROUP"
+                index = self._draft(name, etype, country, sector, role=root.lemma_, kind="group", alias=phrase.text)
                 self._mention(index, phrase, offset)
                 if number == 0 and start > chunk.start:  # "Russia's Defence Ministry" as printed
                     self._alias(
