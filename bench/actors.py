@@ -22,11 +22,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newsgraph.models import Entity  # noqa: E402
+from newsgraph.evaluation.gold import check_entities  # noqa: E402
+from newsgraph.ingest import read_page  # noqa: E402
+from newsgraph.models import Analysis, Entity  # noqa: E402
 from newsgraph.nlp.actors import ActorResolver  # noqa: E402
 from newsgraph.nlp.gazetteer import load_gazetteer  # noqa: E402
 from newsgraph.nlp.kb import KnowledgeBase  # noqa: E402
 from newsgraph.nlp.model import load_nlp  # noqa: E402
+from newsgraph.pipeline import Resources, analyze_pages  # noqa: E402
+from newsgraph.serialize import analysis_json  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "benchmarks" / "events" / "plover_gsr_cameo_examples.jsonl"
 # CAMEO-era codes in the gold that differ from ISO 3166 alpha-3 (fixed before measuring).
@@ -68,6 +72,37 @@ def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity 
             if shared > overlap:
                 best, overlap = entity, shared
     return best
+
+
+def gold_pages() -> list[tuple[Path, Path]]:
+    """(page, gold) pairs: the seed (when ../shared is there) and the example corpus's own gold."""
+    pairs = []
+    seeds = ROOT.parent / "shared" / "seeds"
+    for gold in sorted(seeds.glob("*.expected.json")) + sorted((ROOT / "examples" / "gold").glob("*.expected.json")):
+        stem = gold.name.removesuffix(".expected.json")
+        pages = [p for p in gold.parent.parent.glob(f"*/{stem}.*") if not p.name.endswith(".json")]
+        pages += [p for p in gold.parent.glob(f"{stem}.*") if not p.name.endswith(".json")]
+        if pages:
+            pairs.append((pages[0], gold))
+    return pairs
+
+
+def entity_gold_report(res: Resources) -> None:
+    """entities.must of every gold file: how many hold, and which do not."""
+    held = total = 0
+    misses = []
+    for page, gold_path in gold_pages():
+        gold = json.loads(gold_path.read_text("utf-8"))
+        [result] = list(analyze_pages([read_page(page)], res))
+        entities = analysis_json(result)["entities"] if isinstance(result, Analysis) else []
+        for check in check_entities(entities, gold["entities"]["must"]):
+            total += 1
+            held += check.ok
+            if not check.ok:
+                misses.append(f"{page.name}: {check.item}")
+    print(f"\ngold pages (seed + examples/gold): entities.must held {held}/{total} = {held / max(total, 1):.3f}")
+    for line in misses:
+        print("  missed " + line)
 
 
 def main() -> None:
@@ -128,6 +163,7 @@ def main() -> None:
         print(f"\nexamples of {title} misses:")
         for line in lines[: args.misses]:
             print("  " + line)
+    entity_gold_report(Resources.load())
 
 
 if __name__ == "__main__":
