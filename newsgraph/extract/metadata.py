@@ -2,7 +2,10 @@
 
 Read from what publishers declare for search engines and social cards (JSON-LD, <meta> properties, itemprop,
 <time>, rel=author), falling back to the page's visible bylines and to a date in the URL. Nothing is guessed from
-the body prose; a value the page does not declare stays None or empty.
+the body prose; a value the page does not declare stays None or empty. The date finders for pages that declare
+none (a date element, a dateline, the day the markup names most: element_date, text_date, page_date) are here too;
+the HTML extractor calls them in that order. Month names are the timestamp parser's (timestamps.MONTHS) and a few
+more languages and abbreviations.
 """
 
 from __future__ import annotations

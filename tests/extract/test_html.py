@@ -154,6 +154,11 @@ def test_html_date_the_markup_names_most_when_nothing_else_does() -> None:
     assert extract_html(page(f"<article>{paragraphs(BODY)}</article>", after=links)).date == "2020-06-19"
 
 
+def test_html_date_printed_anywhere_when_nothing_else_says_one() -> None:
+    html = page(f"<article>{paragraphs(BODY)}</article>", before="<aside><p>Friday, 19th of June 2020</p></aside>")
+    assert extract_html(html).date == "2020-06-19"
+
+
 # --- hostile input: always an Article, in bounded time ------------------------------------------------------
 
 

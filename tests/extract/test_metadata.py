@@ -135,7 +135,9 @@ def test_metadata_date_parsers() -> None:
     assert iso_date("2024-03-04") == "2024-03-04"
     assert iso_date("2024-13-40") is None
     assert iso_date("not a date") is None
-    assert url_date("https://example.org/2024/3/4/x") is None
+    assert url_date("https://example.org/2024/3/4/x") == "2024-03-04"
+    assert url_date("https://example.org/news-2024-03-04-talks") == "2024-03-04"
+    assert url_date("https://example.org/id/20241/3/4") is None
     assert url_date("https://example.org/20240304/x") == "2024-03-04"
     assert text_date(["Home", "Published on January 29, 2026", "May 1, 2020"]) == "2026-01-29"
     assert text_date(["12. März 2024"]) == "2024-03-12"
