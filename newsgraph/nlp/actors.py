@@ -9,106 +9,20 @@ person named earlier ("Putin's foreign minister").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.models import Entity, Mention
+from newsgraph.models import Entity
 from newsgraph.nlp.gazetteer import load_gazetteer
-from newsgraph.nlp.kb import ActorEntry, KnowledgeBase, key
+from newsgraph.nlp.groups import GroupActors, dateline
+from newsgraph.nlp.kb import ActorEntry, key
+from newsgraph.nlp.resolver_base import actor_id
+from newsgraph.nlp.titles import HONORIFICS, TitledPeople
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
-_KB_TYPES = {
-    "ngo": "ORG",
-    "country": "PLACE",
-    "capital": "PLACE",
-    "metonym": "ORG",
-    "igo": "ORG",
-    "media": "ORG",
-    "person": "PERSON",
-    "demonym": "PLACE",
-    "region": "PLACE",
-    "group": "GROUP",
-}
 _MAX_NGRAM = 6
-_BIG_CITY = 100_000
-# Role nouns that name one body rather than a set of people: "the Russian foreign ministry" is an organisation.
-_INSTITUTIONS = {
-    "ministry",
-    "army",
-    "navy",
-    "command",
-    "agency",
-    "council",
-    "office",
-    "service",
-    "parliament",
-    "government",
-    "administration",
-    "court",
-    "embassy",
-    "department",
-    "committee",
-    "commission",
-    "cabinet",
-    "assembly",
-    "legislature",
-    "police",
-    "guard",
-    "force",
-    "party",
-    "bank",
-    "authority",
-}
-_HONORIFICS = {
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Miss",
-    "Dr",
-    "Sir",
-    "Dame",
-    "Mx",
-    "Lord",
-    "Lady",
-}  # a lone unknown name that is a city this large is read as the city
-_TITLE_LINKS = {"for", "of", "on", "to", "'s", "’s"}
-# Words that qualify a title without being one: "Lebanon's new President", "ousted leader".
-_TITLE_MODIFIERS = {
-    "new",
-    "former",
-    "ousted",
-    "acting",
-    "interim",
-    "deputy",
-    "senior",
-    "top",
-    "then",
-    "outgoing",
-    "incoming",
-    "late",
-    "exiled",
-    "embattled",
-    "veteran",
-    "chief",
-    "first",
-    "vice",
-    "assistant",
-}
-
-
-@dataclass(slots=True)
-class _Draft:
-    """An entity while the article is being read (mutable; frozen into an Entity at the end)."""
-
-    name: str
-    type: str
-    country: str | None
-    sector: str | None
-    role: str | None = None
-    kind: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+_BIG_CITY = 100_000  # a lone unknown name that is a city this large is read as the city
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,16 +48,8 @@ class ActorMap:
         return (place.lat, place.lon) if place is not None and place.country == entity.country else None
 
 
-class ActorResolver:
+class ActorResolver(GroupActors, TitledPeople):
     """Resolves the entities of one article. Pure over its inputs; the knowledge base is shared read-only."""
-
-    def __init__(self, kb: KnowledgeBase, day: str | None) -> None:
-        self.kb = kb
-        self.day = day
-        self.drafts: list[_Draft] = []
-        self.by_key: dict[tuple[str, str], int] = {}
-        self.acronyms: dict[str, int] = {}
-        self._current_tokens: dict[int, int] = {}
 
     def resolve(self, docs: Sequence[Doc], offsets: Sequence[int]) -> ActorMap:
         token_maps = [self._paragraph(doc, offset) for doc, offset in zip(docs, offsets, strict=True)]
@@ -154,7 +60,7 @@ class ActorResolver:
                 d.country,
                 d.sector,
                 d.role,
-                actor_id=_actor_id(d),
+                actor_id=actor_id(d),
                 aliases=tuple(d.aliases),
                 mentions=tuple(d.mentions),
             )
@@ -168,7 +74,7 @@ class ActorResolver:
         self._current_tokens = tokens
         for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
             span = self._trim(span)
-            if _dateline(span):  # "ROME - ...": where the story was filed, a place but no actor of the story
+            if dateline(span):  # "ROME - ...": where the story was filed, a place but no actor of the story
                 self._dateline_place(span, offset)
                 continue
             if self._demonym_of_group(span):
@@ -180,7 +86,7 @@ class ActorResolver:
             if self.drafts[index].type == "ORG":
                 self._acronym_after(span, index)
             first = self._title_start(span) if self.drafts[index].type == "PERSON" else span.start
-            if first < span.start and doc[first].text.rstrip(".") in _HONORIFICS:
+            if first < span.start and doc[first].text.rstrip(".") in HONORIFICS:
                 self._alias(index, doc[first : span.end].text)  # "Mr. Trudeau"
             self._mention(index, doc[first : span.end] if first < span.start else span, offset)
             for i in range(first, span.end):
@@ -191,116 +97,6 @@ class ActorResolver:
                 tokens[i] = index
         self._groups(doc, tokens, offset)
         return tokens
-
-    def _groups(self, doc: Doc, tokens: dict[int, int], offset: int) -> None:
-        """ "Hungarian officials", "Kurdish rebels", "the president of Armenia": a role noun with a country is a
-        group actor of that country and the role's sector; "Hungarian and Romanian officials" are two groups."""
-        for chunk in _group_phrases(doc):
-            root = chunk.root
-            if root.i in tokens:
-                continue
-            sector = self._role_of(root)
-            if sector is None or root.pos_ not in ("NOUN", "PROPN"):
-                continue
-            start = chunk.start
-            while start < root.i and doc[start].dep_ in ("det", "poss", "case"):
-                start += 1
-            found = self._chunk_countries(chunk, tokens) or [(root.i, root.i, self._where(root, tokens))]
-            for number, (first, last, country) in enumerate(found):
-                if len(found) == 1:
-                    phrase = doc[start : chunk.end]
-                else:  # each country's words, up to the next country's (or to the head for the last)
-                    until = found[number + 1][0] if number + 1 < len(found) else chunk.end
-                    while until > last and doc[until - 1].dep_ in ("cc", "punct"):
-                        until -= 1
-                    phrase = doc[first:until]
-                name = phrase.text if phrase.end == chunk.end else f"{phrase.text} {root.text}"
-                etype = "ORG" if root.lemma_.lower() in _INSTITUTIONS else "GROUP"
-                index = self._draft(name, etype, country, sector, role=root.lemma_, kind="group", alias=phrase.text)
-                self._mention(index, phrase, offset)
-                if number == 0 and start > chunk.start:  # "Russia's Defence Ministry" as printed
-                    self._alias(
-                        index, doc[chunk.start if doc[chunk.start].dep_ != "det" else chunk.start + 1 : chunk.end].text
-                    )
-                for i in range(first, last):
-                    tokens.setdefault(i, index)
-                if number == 0:
-                    tokens[root.i] = index
-
-    def _chunk_countries(self, chunk: Span, tokens: dict[int, int]) -> list[tuple[int, int, str | None]]:
-        """The countries named before a noun phrase's head, each with its token range."""
-        doc, found, i = chunk.doc, [], chunk.start
-        while i < chunk.root.i:
-            mapped = tokens.get(i)
-            if mapped is not None and self.drafts[mapped].country:
-                found.append((i, i + 1, self.drafts[mapped].country))
-                i += 1
-                continue
-            for n in (3, 2, 1):
-                entry = self.kb.first(doc[i : i + n].text, self.day, kinds=("demonym", "country"))
-                if i + n <= chunk.root.i and entry is not None:
-                    found.append((i, i + n, entry.country))
-                    i += n - 1
-                    break
-            i += 1
-        return found
-
-    def _where(self, noun: Token, tokens: dict[int, int]) -> str | None:
-        """ "rebels in Darfur", "workers of the bus company of Tehran", "the president of Armenia": the country
-        of a place named in an in/of/from phrase on the noun."""
-        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
-            for token in prep.subtree:
-                mapped = tokens.get(token.i)
-                if mapped is not None and self.drafts[mapped].type == "PLACE" and self.drafts[mapped].country:
-                    return self.drafts[mapped].country
-                if mapped is None and token.pos_ == "PROPN":
-                    entry = self.kb.first(token.text, self.day, kinds=("country", "capital"))
-                    if entry is not None:
-                        return entry.country
-        return self._of_country(noun.doc, noun.i + 1)
-
-    def _country_before(self, span: Span) -> str | None:
-        if span.start == 0:
-            return None
-        entry = self.kb.first(span.doc[span.start - 1].text, self.day, kinds=("demonym", "country"))
-        return entry.country if entry else None
-
-    def _of_country(self, doc: Doc, at: int) -> str | None:
-        """ "... of Morocco" right after a name or role noun."""
-        if at + 1 < len(doc) and doc[at].lower_ == "of":
-            for n in (3, 2, 1):
-                entry = self.kb.first(doc[at + 1 : at + 1 + n].text, self.day, kinds=("country",))
-                if entry is not None and at + 1 + n <= len(doc):
-                    return entry.country
-        return None
-
-    def _dateline_place(self, span: Span, offset: int) -> None:
-        name = span.text.title()
-        entry = self.kb.first(name, self.day, kinds=("country", "capital"))
-        place = None if entry else load_gazetteer().lookup(name)
-        if entry is not None:
-            self._mention(self._from_entry(entry, name), span, offset)
-        elif place is not None:
-            index = self._draft(place.name, "PLACE", place.country, None, role=None, kind="city", alias=name)
-            self._mention(index, span, offset)
-
-    def _demonym_of_group(self, span: Span) -> bool:
-        """A demonym modifying a role noun, directly or through coordination ("Hungarian and Romanian officials")."""
-        token, head = span.root, span.root.head
-        while token.dep_ == "conj" and head.i != token.i:
-            token, head = head, head.head
-        return (
-            head.i != token.i
-            and head.pos_ == "NOUN"
-            and token.dep_ in ("amod", "compound", "nmod")
-            and self.kb.first(span.text, self.day, kinds=("demonym",)) is not None
-            and self._role_of(head) is not None
-        )
-
-    def _role_of(self, noun: Token) -> str | None:
-        """The sector of a role noun with its compound modifiers: "rebel group" -> REB, "officials" -> GOV."""
-        words = [c.lower_ for c in noun.children if c.dep_ == "compound" and c.i < noun.i] + [noun.lower_]
-        return self.kb.role_sector(" ".join(words)) or self.kb.role_sector(noun.lemma_.lower())
 
     def _kb_spans(self, doc: Doc) -> list[Span]:
         found = []
@@ -403,12 +199,6 @@ class ActorResolver:
                 return index
         return None
 
-    def _from_entry(self, entry: ActorEntry, text: str) -> int:
-        kind = entry.kind
-        etype = _KB_TYPES.get(kind, "ORG")
-        name = entry.name
-        return self._draft(name, etype, entry.country, entry.sector, role=entry.role, kind=kind, alias=text)
-
     def _new_person(self, span: Span) -> int:
         entry = self.kb.first(span.text, self.day, kinds=("person",))
         name = entry.name if entry else span.text
@@ -429,23 +219,6 @@ class ActorResolver:
         if country and not draft.country:
             draft.country = country
         return index
-
-    def _apposition(self, span: Span) -> str | None:
-        """ "Mohammad Bagheri, the armed forces chief of staff, said": the role the page gives after a name."""
-        doc = span.doc
-        if span.end + 2 >= len(doc) or doc[span.end].text != ",":
-            return None
-        for child in span.root.children:
-            if (
-                child.dep_ == "appos"
-                and child.i > span.end
-                and (self._role_of(child) is not None or child.lower_ in self.kb.role_words)
-            ):
-                words = [t for t in child.subtree if t.i > span.end and not t.is_punct]
-                while words and words[0].dep_ == "det":
-                    words = words[1:]
-                return doc[words[0].i : words[-1].i + 1].text if words else None
-        return None
 
     def _new_org_or_place(self, span: Span) -> int:
         words = list(span)
@@ -474,133 +247,6 @@ class ActorResolver:
                 if acronym not in self.drafts[index].aliases:
                     self.drafts[index].aliases.append(acronym)
 
-    # -- titles and roles ------------------------------------------------------------------------------------
-    def _title_start(self, span: Span) -> int:
-        doc = span.doc
-        start = span.start
-        while start > 0:
-            token = doc[start - 1]
-            linking = token.lower_ in _TITLE_LINKS and start >= 2 and doc[start - 2].is_title
-            titled = token.lower_ in self.kb.role_words or token.lower_ in _TITLE_MODIFIERS
-            if token.is_title or token.is_upper or titled or linking:
-                start -= 1
-            else:
-                break
-        while start < span.start and doc[start].lower_ in _TITLE_LINKS:
-            start += 1
-        while start < span.start and doc[start].is_sent_start and doc[start].tag_ in ("IN", "RB", "VBG"):
-            start += 1
-        return start
-
-    def _title(self, span: Span) -> tuple[str | None, str | None]:
-        """(country, role) from the title phrase before a person's name."""
-        doc = span.doc
-        first = self._title_start(span)
-        words = list(doc[first : span.start])
-        country = None
-        for n in range(min(3, len(words)), 0, -1):
-            entry = self.kb.first(doc[first : first + n].text, self.day, kinds=("demonym", "country", "metonym", "igo"))
-            if entry:
-                country = entry.country
-                if entry.kind in ("demonym", "country"):
-                    words = words[n:]
-                break
-        if not self.kb.role_sector(" ".join(t.text for t in words)) and not any(
-            t.lower_ in self.kb.role_words for t in words
-        ):
-            return country, None
-        role = doc[first : span.start].text.strip()  # the title as printed: "North Korean leader"
-        return country, role or None
-
-    def _role_phrases(self, doc: Doc, taken: dict[int, int]) -> list[tuple[int, Span]]:
-        """ "Putin's foreign minister", "the Kremlin spokesman": a role standing for a person met earlier."""
-        found = []
-        for chunk in doc.noun_chunks:
-            if any(t.i in taken and self.drafts[taken[t.i]].type == "PERSON" and t.i >= chunk.root.i for t in chunk):
-                continue
-            role_tokens = [t for t in chunk if t.i > chunk.start or t.dep_ != "poss"]
-            role_text = " ".join(t.lower_ for t in role_tokens if t.dep_ not in ("det", "poss", "case"))
-            if not role_text or chunk.root.lower_ not in self.kb.role_words:
-                continue
-            country = self._possessor_country(chunk, taken)
-            index = self._person_with_role(role_text, country)
-            if index is not None:
-                found.append((index, doc[chunk.start : chunk.end]))  # "the Russian leader", as printed
-        return found
-
-    def _possessor_country(self, chunk: Span, taken: dict[int, int]) -> str | None:
-        for token in chunk:
-            if token.i in taken and token.i < chunk.root.i:
-                return self.drafts[taken[token.i]].country
-        return None
-
-    def _person_with_role(self, role_text: str, country: str | None) -> int | None:
-        words = [w for w in role_text.split() if w in self.kb.role_words]
-        if not words:
-            return None
-        matches = [
-            i
-            for i, d in enumerate(self.drafts)
-            if d.type == "PERSON"
-            and d.role
-            and all(w in d.role.lower() for w in words)
-            and (country is None or d.country == country)
-        ]
-        return matches[-1] if len(set(matches)) >= 1 and len({self.drafts[i].name for i in matches}) == 1 else None
-
-    # -- bookkeeping -----------------------------------------------------------------------------------------
-    def _draft(
-        self,
-        name: str,
-        etype: str,
-        country: str | None,
-        sector: str | None,
-        *,
-        role: str | None,
-        kind: str | None,
-        alias: str,
-    ) -> int:
-        ident = (etype, key(name))
-        index = self.by_key.get(ident)
-        if index is None:
-            index = len(self.drafts)
-            self.by_key[ident] = index
-            self.drafts.append(_Draft(name, etype, country, sector, role=role, kind=kind))
-        self._alias(index, alias)
-        return index
-
-    def _alias(self, index: int, text: str, *, as_printed: bool = False) -> None:
-        """Another way the text names the entity (a leading article dropped, unless the alias is a role phrase)."""
-        draft = self.drafts[index]
-        clean = text if as_printed else text.removeprefix("the ").removeprefix("The ")
-        if key(clean) != key(draft.name) and clean not in draft.aliases:
-            draft.aliases.append(clean)
-
-    def _mention(self, index: int, span: Span, offset: int, alias: bool = False) -> None:
-        self.drafts[index].mentions.append(Mention(span.text, offset + span.start_char, offset + span.end_char))
-        if alias:
-            self._alias(index, span.text, as_printed=True)
-
-
-def _dateline(span: Span) -> bool:
-    """A capitalised place name opening a paragraph and followed by a dateline's punctuation."""
-    doc = span.doc
-    if span.start > 3 or not all(t.is_upper or not t.is_alpha for t in doc[: span.end]):
-        return False
-    after = doc[span.end].text if span.end < len(doc) else ""
-    return after in (",", "-", "–", "—", "(", ":")
-
-
-def _group_phrases(doc: Doc) -> list[Span]:
-    """Noun phrases, and the possessor phrases inside them ("the Russian government's refusal")."""
-    phrases = []
-    for chunk in doc.noun_chunks:
-        for token in chunk:
-            if token.dep_ == "poss" and token.i > chunk.start and token.pos_ == "NOUN":
-                phrases.append(doc[chunk.start : token.i + 1])
-        phrases.append(chunk)
-    return phrases
-
 
 def _ner_spans(doc: Doc) -> list[Span]:
     return [ent for ent in doc.ents if ent.label_ in _LABELS]
@@ -616,10 +262,6 @@ def _merge(spans: list[Span]) -> list[Span]:
             kept.append(span)
             taken.update(range(span.start, span.end))
     return sorted(kept, key=lambda s: s.start)
-
-
-def _actor_id(draft: _Draft) -> str:
-    return f"{draft.type.lower()}:{key(draft.name).replace(' ', '_')}"
 
 
 def token_actor(actors: ActorMap, paragraph: int, token: Token) -> int | None:
