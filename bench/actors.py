@@ -54,7 +54,10 @@ def gold_actors(record: dict[str, Any]) -> list[dict[str, Any]]:
 def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity | None:
     """The entity with a mention overlapping the gold span (the longest overlap wins)."""
     wanted = " ".join(actor_text.replace("...", " ").split())
-    at = text.lower().find(wanted.lower())
+    exact = re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", text) or re.search(
+        rf"(?<!\w){re.escape(wanted)}(?!\w)", text, re.I
+    )
+    at = exact.start() if exact else text.lower().find(wanted.lower())
     length = len(wanted)
     if at < 0:  # the gold span is not contiguous ("French ... warships"): its first word that the text has
         for word in (w.strip(".,'’()") for w in wanted.split()):

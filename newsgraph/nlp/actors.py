@@ -184,7 +184,8 @@ class ActorResolver(GroupActors, TitledPeople):
 
     def _entry_for(self, span: Span) -> ActorEntry | None:
         if span.label_ == "PERSON":
-            return self.kb.first(span.text, self.day, kinds=("person",))
+            found = self.kb.first(span.text, self.day, kinds=("person",))
+            return found or self.kb.near_person(span.text, self.day)
         return self.kb.first(span.text, self.day)
 
     def _known_person(self, span: Span) -> int | None:
@@ -201,6 +202,8 @@ class ActorResolver(GroupActors, TitledPeople):
 
     def _new_person(self, span: Span) -> int:
         entry = self.kb.first(span.text, self.day, kinds=("person",))
+        if entry is None and span.label_ == "PERSON":
+            entry = self.kb.near_person(span.text, self.day)
         name = entry.name if entry else span.text
         country, role = self._title(span)
         country = country or self._of_country(span.doc, span.end)
@@ -226,10 +229,17 @@ class ActorResolver(GroupActors, TitledPeople):
         head = self.kb.first(words[0].text, self.day, kinds=("demonym", "country"))
         if head and len(words) > 1:
             country, words = head.country, words[1:]
-        before = span.doc[span.start - 1] if span.start > 0 else None
+        doc, at = span.doc, span.start
+        if at > 0 and doc[at - 1].lower_ in ("the", "a") and at > 1:
+            at -= 1  # look past an article to what modifies the name
+        before = doc[at - 1] if at > 0 else None
+        if country is None and before is not None and before.tag_ == "POS" and at > 1:
+            before = doc[at - 2]  # "Israel's Cabinet"
         if country is None and before is not None:
             prior = self.kb.first(before.text, self.day, kinds=("demonym", "country"))
             country = prior.country if prior else None
+        if country is None:
+            country = self._where(span.root, self._current_tokens)  # "the Supreme Court of Ivory Coast"
         name = span.doc[words[0].i : span.end].text
         etype = "PLACE" if span.label_ in ("GPE", "LOC") else "ORG"
         sector = self.kb.role_sector(name) if etype == "ORG" else None

@@ -55,6 +55,7 @@ class KnowledgeBase:
     role_words: frozenset[str] = field(default_factory=frozenset)
     place_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # by first letter
     longest_role: int = 1
+    person_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # full names by first letter
 
     @classmethod
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
@@ -91,6 +92,15 @@ class KnowledgeBase:
         candidates = [p for p in self.place_names.get(text[0], ()) if abs(len(p) - len(text)) <= 2]
         match = get_close_matches(text, candidates, n=1, cutoff=0.85)
         return self.first(match[0]) if match else None
+
+    def near_person(self, name: str, day: str | None = None) -> ActorEntry | None:
+        """A misspelt full name ("Francois Mitterand"): the closest person's name, if very close."""
+        text = key(name)
+        if " " not in text:
+            return None
+        candidates = [p for p in self.person_names.get(text[0], ()) if abs(len(p) - len(text)) <= 3]
+        match = get_close_matches(text, candidates, n=1, cutoff=0.88)
+        return self.first(match[0], day, kinds=("person",)) if match else None
 
     def role_sector(self, role: str) -> str | None:
         """The sector of the longest role pattern found in a title or noun phrase ("foreign minister" -> GOV)."""
@@ -161,12 +171,17 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
         if name and any(e.kind in ("country", "demonym", "capital") for e in entries):
             places.setdefault(name[0], []).append(name)
     longest = max((len(p.split()) for p in roles), default=1)
+    people: dict[str, list[str]] = {}
+    for name, entries in names.items():
+        if " " in name and any(e.kind == "person" for e in entries):
+            people.setdefault(name[0], []).append(name)
     return KnowledgeBase(
         {k: tuple(v) for k, v in names.items()},
         roles,
         words,
         {k: tuple(v) for k, v in places.items()},
         longest,
+        {k: tuple(v) for k, v in people.items()},
     )
 
 
