@@ -82,7 +82,7 @@ def entity_matches(entity: JSON, gold: JSON) -> bool:
 
 
 def _same_sector(got: str | None, want: str) -> bool:
-    synonyms = {"MEDIA": "MED", "UN": "IGO"}
+    synonyms = {"MEDIA": "MED"}
     return got is not None and synonyms.get(got, got) == synonyms.get(want, want)
 
 

@@ -132,7 +132,8 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
     for row in tables.get("countries", []):
         _add_country(row, add)
     for row in tables.get("igos", []):
-        entry = ActorEntry(row["name"], "igo", "IGO", row.get("sector") or "IGO", org=row.get("org"))
+        # CAMEO and PLOVER name an international body as IGO plus the body: the body's key is its sector (UN, EU, NATO)
+        entry = ActorEntry(row["name"], "igo", "IGO", row.get("org") or row.get("sector") or "IGO", org=row.get("org"))
         for alias in [row["name"], *(row.get("aliases") or [])]:
             add(alias, entry)
     for row in tables.get("regions", []):

@@ -19,7 +19,7 @@ def test_gold_article_items() -> None:
 
 
 def test_gold_entity_name_may_be_an_alias() -> None:
-    entity = {"name": "United Nations Security Council", "type": "ORG", "country": "IGO", "sector": "IGO",
+    entity = {"name": "United Nations Security Council", "type": "ORG", "country": "IGO", "sector": "UN",
               "aliases": ["U.N. Security Council"]}  # fmt: skip
     gold = {"name": "U.N. Security Council", "type": "ORG", "country": "IGO", "sector": "UN"}
     assert check_entities([entity], [gold])[0].ok
