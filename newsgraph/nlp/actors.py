@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from newsgraph.models import Entity
 from newsgraph.nlp.gazetteer import load_gazetteer
@@ -272,7 +272,3 @@ def _merge(spans: list[Span]) -> list[Span]:
             kept.append(span)
             taken.update(range(span.start, span.end))
     return sorted(kept, key=lambda s: s.start)
-
-
-def token_actor(actors: ActorMap, paragraph: int, token: Token) -> int | None:
-    return actors.actor_at(paragraph, token.i)

@@ -7,7 +7,7 @@ Shipped as YAML in newsgraph/nlp/data/; users extend it with their own YAML file
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from importlib import resources
@@ -121,6 +121,30 @@ def _read(path: Any) -> list[dict[str, Any]]:
     return list(yaml.safe_load(text) or [])
 
 
+def _igo(row: dict[str, Any]) -> ActorEntry:
+    # CAMEO and PLOVER name an international body as IGO plus the body: the body's key is its sector (UN, EU, NATO)
+    return ActorEntry(row["name"], "igo", "IGO", row.get("org") or row.get("sector") or "IGO", org=row.get("org"))
+
+
+def _person(row: dict[str, Any]) -> ActorEntry:
+    return ActorEntry(
+        row["name"], "person", row.get("country"), row.get("sector"), role=row.get("role"),
+        valid_from=_day(row.get("valid_from")), valid_to=_day(row.get("valid_to")),
+    )  # fmt: skip
+
+
+# How a row of each table (but countries, which give several kinds of names) becomes an entry.
+_READERS: dict[str, Callable[[dict[str, Any]], ActorEntry]] = {
+    "igos": _igo,
+    "regions": lambda row: ActorEntry(row["name"], "region", row["country"]),
+    "ngos": lambda row: ActorEntry(row["name"], "ngo", "NGO", row.get("sector") or "NGO"),
+    "media": lambda row: ActorEntry(row["name"], "media", row.get("country"), row.get("sector") or "MED",
+                                    org=row.get("kind")),
+    "groups": lambda row: ActorEntry(row["name"], "group", row.get("country"), row.get("sector")),
+    "people": _person,
+}  # fmt: skip
+
+
 def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
     names: dict[str, list[ActorEntry]] = {}
 
@@ -131,59 +155,34 @@ def build(tables: Mapping[str, list[dict[str, Any]]]) -> KnowledgeBase:
 
     for row in tables.get("countries", []):
         _add_country(row, add)
-    for row in tables.get("igos", []):
-        # CAMEO and PLOVER name an international body as IGO plus the body: the body's key is its sector (UN, EU, NATO)
-        entry = ActorEntry(row["name"], "igo", "IGO", row.get("org") or row.get("sector") or "IGO", org=row.get("org"))
-        for alias in [row["name"], *(row.get("aliases") or [])]:
-            add(alias, entry)
-    for row in tables.get("regions", []):
-        entry = ActorEntry(row["name"], "region", row["country"])
-        for alias in [row["name"], *(row.get("aliases") or [])]:
-            add(alias, entry)
-    for row in tables.get("ngos", []):
-        entry = ActorEntry(row["name"], "ngo", "NGO", row.get("sector") or "NGO")
-        for alias in [row["name"], *(row.get("aliases") or [])]:
-            add(alias, entry)
-    for row in tables.get("media", []):
-        entry = ActorEntry(row["name"], "media", row.get("country"), row.get("sector") or "MED", org=row.get("kind"))
-        for alias in [row["name"], *(row.get("aliases") or [])]:
-            add(alias, entry)
-    for row in tables.get("groups", []):
-        entry = ActorEntry(row["name"], "group", row.get("country"), row.get("sector"))
-        for alias in [row["name"], *(row.get("aliases") or [])]:
-            add(alias, entry)
-    for row in tables.get("people", []):
-        entry = ActorEntry(
-            row["name"],
-            "person",
-            row.get("country"),
-            row.get("sector"),
-            role=row.get("role"),
-            valid_from=_day(row.get("valid_from")),
-            valid_to=_day(row.get("valid_to")),
-        )
-        for alias in [row["name"], *(row.get("aliases") or [])]:
-            add(alias, entry)
+    for table, read in _READERS.items():
+        for row in tables.get(table, []):
+            entry = read(row)
+            for alias in [row["name"], *(row.get("aliases") or [])]:
+                add(alias, entry)
     _add_surnames(names)
     roles = {key(r["pattern"]): r["sector"] for r in tables.get("roles", [])}
     words = frozenset(w for pattern in roles for w in pattern.split())
-    places: dict[str, list[str]] = {}
-    for name, entries in names.items():
-        if name and any(e.kind in ("country", "demonym", "capital") for e in entries):
-            places.setdefault(name[0], []).append(name)
     longest = max((len(p.split()) for p in roles), default=1)
-    people: dict[str, list[str]] = {}
-    for name, entries in names.items():
-        if " " in name and any(e.kind == "person" for e in entries):
-            people.setdefault(name[0], []).append(name)
     return KnowledgeBase(
         {k: tuple(v) for k, v in names.items()},
         roles,
         words,
-        {k: tuple(v) for k, v in places.items()},
+        _by_initial(names, lambda name, kinds: bool(kinds & {"country", "demonym", "capital"})),
         longest,
-        {k: tuple(v) for k, v in people.items()},
+        _by_initial(names, lambda name, kinds: " " in name and "person" in kinds),
     )
+
+
+def _by_initial(
+    names: Mapping[str, list[ActorEntry]], wanted: Callable[[str, set[str]], bool]
+) -> dict[str, tuple[str, ...]]:
+    """The names that `wanted` keeps, grouped by first letter (the candidates of a misspelling search)."""
+    groups: dict[str, list[str]] = {}
+    for name, entries in names.items():
+        if name and wanted(name, {e.kind for e in entries}):
+            groups.setdefault(name[0], []).append(name)
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 def _add_surnames(names: dict[str, list[ActorEntry]]) -> None:
