@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -85,6 +86,8 @@ class ActorResolver(GroupActors, TitledPeople):
             self._alias(index, span.text)
             if self.drafts[index].type == "ORG":
                 self._acronym_after(span, index)
+            if self.drafts[index].type == "PERSON":
+                self._learn_title(index, span)
             first = self._title_start(span) if self.drafts[index].type == "PERSON" else span.start
             if first < span.start and doc[first].text.rstrip(".") in HONORIFICS:
                 self._alias(index, doc[first : span.end].text)  # "Mr. Trudeau"
@@ -111,9 +114,19 @@ class ActorResolver(GroupActors, TitledPeople):
                     found.append(Span(doc, i, i + n, label="KB"))
                     break
             else:
-                if self._lone_unknown_name(doc, i) and (self._big_city(token.text) or self.kb.near(token.text)):
+                if (
+                    token.pos_ == "PROPN"
+                    and token.ent_type_ in ("", "PRODUCT", "WORK_OF_ART")
+                    and self._met_name_word(token.text)
+                ):
+                    found.append(Span(doc, i, i + 1, label="PERSON"))  # "Choe", after "Choe Son Hui"
+                elif self._lone_unknown_name(doc, i) and (self._big_city(token.text) or self.kb.near(token.text)):
                     found.append(Span(doc, i, i + 1, label="GPE"))  # a city, or a misspelt country
         return found
+
+    def _met_name_word(self, word: str) -> bool:
+        """A word of the name of a person already met in this article (their surname alone, later on)."""
+        return len(word) >= 3 and any(d.type == "PERSON" and word in d.name.split() for d in self.drafts)
 
     def _big_city(self, name: str) -> bool:
         place = load_gazetteer().lookup(name)
@@ -214,14 +227,22 @@ class ActorResolver(GroupActors, TitledPeople):
             sector = sector or entry.sector
         if country == "IGO":
             sector = "IGO"
+        if entry is not None and role and entry.role and not _overlaps(role, entry.role):
+            role = f"{role}; {entry.role}"  # the page's title first, then the office the tables know
         index = self._draft(name, "PERSON", country, sector, role=role, kind="person", alias=name)
+        if country and not self.drafts[index].country:
+            self.drafts[index].country = country
+        return index
+
+    def _learn_title(self, index: int, span: Span) -> None:
+        """Every mention of a person may print another title or apposition: gather them in the role."""
         draft = self.drafts[index]
-        for said in (role, self._apposition(span)):
-            if said and (not draft.role or said.lower() not in draft.role.lower()):
+        country, title = self._title(span)
+        for said in (title, self._apposition(span)):
+            if said and (not draft.role or not _overlaps(said, draft.role)):
                 draft.role = f"{draft.role}; {said}" if draft.role else said
         if country and not draft.country:
             draft.country = country
-        return index
 
     def _new_org_or_place(self, span: Span) -> int:
         words = list(span)
@@ -259,7 +280,21 @@ class ActorResolver(GroupActors, TitledPeople):
 
 
 def _ner_spans(doc: Doc) -> list[Span]:
-    return [ent for ent in doc.ents if ent.label_ in _LABELS]
+    """The model's entities; one that joins two names with "and" ("Lavrov and Choe") is read as the two."""
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in _LABELS:
+            continue
+        joins = [t.i for t in ent if t.lower_ == "and" and t.dep_ == "cc"]
+        if joins and ent.label_ in ("ORG", "PERSON") and all(t.pos_ == "PROPN" or t.i in joins for t in ent):
+            edges = [ent.start, *joins, ent.end]
+            for left, right in pairwise(edges):
+                part = doc[left + (left != ent.start) : right]
+                if len(part):
+                    spans.append(Span(doc, part.start, part.end, label="PERSON"))
+        else:
+            spans.append(ent)
+    return spans
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -272,3 +307,9 @@ def _merge(spans: list[Span]) -> list[Span]:
             kept.append(span)
             taken.update(range(span.start, span.end))
     return sorted(kept, key=lambda s: s.start)
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """One role text says what the other does ("Foreign Minister" and "Russian Foreign Minister")."""
+    a, b = a.lower(), b.lower()
+    return a in b or b in a

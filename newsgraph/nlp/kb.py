@@ -207,9 +207,18 @@ def _add_country(row: dict[str, Any], add: Any) -> None:
         add(demonym, ActorEntry(row["name"], "demonym", code))
     for capital in row.get("capitals") or []:
         add(capital, ActorEntry(capital, "capital", code, "GOV"))
+    bodies = {}
     for item in row.get("metonyms") or []:
         name, sector = (item, "GOV") if isinstance(item, str) else (item["name"], item.get("sector", "GOV"))
-        add(name, ActorEntry(name, "metonym", code, sector))
+        bodies[name] = ActorEntry(name, "metonym", code, sector)
+    by_initials = {_initials(name): entry for name, entry in bodies.items() if " " in name}
+    for name, entry in bodies.items():
+        # "NIS" and "National Intelligence Service" are one body: an acronym joins the long name it abbreviates
+        add(name, by_initials.get(name.lower(), entry) if name.isupper() else entry)
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.replace("'s", "").split() if word[0].isupper()).lower()
 
 
 def _day(value: Any) -> str | None:

@@ -25,13 +25,17 @@ class TitledPeople(ResolverBase):
             token = doc[start - 1]
             linking = token.lower_ in _TITLE_LINKS and start >= 2 and doc[start - 2].is_title
             titled = token.lower_ in self.kb.role_words or token.lower_ in _TITLE_MODIFIERS
+            if token.ent_type_ in ("DATE", "TIME", "CARDINAL") or token.is_punct:
+                break  # "on Thursday Lavrov": a date is no title
             if token.is_title or token.is_upper or titled or linking:
                 start -= 1
             else:
                 break
         while start < span.start and doc[start].lower_ in _TITLE_LINKS:
             start += 1
-        while start < span.start and doc[start].is_sent_start and doc[start].tag_ in ("IN", "RB", "VBG"):
+        while start < span.start and doc[start].is_sent_start and doc[start].tag_ in ("IN", "RB", "RBR", "VBG", "JJR"):
+            start += 1
+        while start < span.start and doc[start].lower_ in _TITLE_LINKS:
             start += 1
         return start
 
@@ -94,6 +98,13 @@ class TitledPeople(ResolverBase):
     def _apposition(self, span: Span) -> str | None:
         """ "Mohammad Bagheri, the armed forces chief of staff, said": the role the page gives after a name."""
         doc = span.doc
+        head = span.root.head
+        if span.root.dep_ == "appos" and head.i < span.start and self._role_of(head) is not None:
+            # "China's leader, Xi Jinping": the role stands before the name, the name in apposition to it
+            words = [t for t in doc[head.left_edge.i : span.start] if not t.is_punct]
+            while words and words[0].dep_ == "det":
+                words = words[1:]
+            return doc[words[0].i : words[-1].i + 1].text if words else None
         if span.end + 2 >= len(doc) or doc[span.end].text != ",":
             return None
         for child in span.root.children:
