@@ -23,7 +23,7 @@ from newsgraph.nlp.titles import HONORIFICS, TitledPeople
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
 _MAX_NGRAM = 6
-_BIG_CITY = 100_000  # a lone unknown name that is a city this large is read as the city
+_BIG_CITY = 50_000  # a lone unknown name that is a city this large is read as the city
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,21 +250,26 @@ class ActorResolver(GroupActors, TitledPeople):
         head = self.kb.first(words[0].text, self.day, kinds=("demonym", "country"))
         if head and len(words) > 1:
             country, words = head.country, words[1:]
-        doc, at = span.doc, span.start
+        doc, at, printed = span.doc, span.start, ""
         if at > 0 and doc[at - 1].lower_ in ("the", "a") and at > 1:
             at -= 1  # look past an article to what modifies the name
         before = doc[at - 1] if at > 0 else None
-        if country is None and before is not None and before.tag_ == "POS" and at > 1:
+        possessor = before is not None and before.tag_ == "POS" and at > 1
+        if country is None and possessor:
             before = doc[at - 2]  # "Israel's Cabinet"
         if country is None and before is not None:
             prior = self.kb.first(before.text, self.day, kinds=("demonym", "country"))
             country = prior.country if prior else None
+            if prior is not None and possessor:
+                printed = doc[at - 2 : span.end].text  # kept as an alias below: "Russia's Defence Ministry"
         if country is None:
             country = self._where(span.root, self._current_tokens)  # "the Supreme Court of Ivory Coast"
         name = span.doc[words[0].i : span.end].text
         etype = "PLACE" if span.label_ in ("GPE", "LOC") else "ORG"
         sector = self.kb.role_sector(name) if etype == "ORG" else None
         index = self._draft(name, etype, country, sector, role=None, kind=None, alias=name)
+        if printed:
+            self._alias(index, printed)
         self._acronym_after(span, index)
         return index
 

@@ -61,7 +61,7 @@ class KnowledgeBase:
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
         """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
         base = resources.files("newsgraph.nlp") / "data"
-        names = ("countries", "igos", "ngos", "media", "roles", "groups", "regions")
+        names = ("countries", "igos", "ngos", "media", "roles", "groups", "regions", "companies")
         tables = {name: _read(base / f"{name}.yaml") for name in names}
         tables["people"] = _read(base / "people.yaml") + _read(base / "people_history.yaml")
         for path in extra:
@@ -141,6 +141,7 @@ _READERS: dict[str, Callable[[dict[str, Any]], ActorEntry]] = {
     "media": lambda row: ActorEntry(row["name"], "media", row.get("country"), row.get("sector") or "MED",
                                     org=row.get("kind")),
     "groups": lambda row: ActorEntry(row["name"], "group", row.get("country"), row.get("sector")),
+    "companies": lambda row: ActorEntry(row["name"], "company", row.get("country"), row.get("sector") or "BUS"),
     "people": _person,
 }  # fmt: skip
 

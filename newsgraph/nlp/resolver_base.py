@@ -15,7 +15,7 @@ from newsgraph.nlp.kb import ActorEntry, KnowledgeBase, key
 
 KB_TYPES = {
     "ngo": "ORG", "country": "PLACE", "capital": "PLACE", "metonym": "ORG", "igo": "ORG", "media": "ORG",
-    "person": "PERSON", "demonym": "PLACE", "region": "PLACE", "group": "GROUP",
+    "person": "PERSON", "demonym": "PLACE", "region": "PLACE", "group": "GROUP", "company": "ORG",
 }  # fmt: skip
 
 

@@ -27,7 +27,8 @@ class TitledPeople(ResolverBase):
             titled = token.lower_ in self.kb.role_words or token.lower_ in _TITLE_MODIFIERS
             if token.ent_type_ in ("DATE", "TIME", "CARDINAL") or token.is_punct:
                 break  # "on Thursday Lavrov": a date is no title
-            if token.is_title or token.is_upper or titled or linking:
+            modifier = token.dep_ in ("compound", "amod") and token.head.i >= start and not token.is_stop
+            if token.is_title or token.is_upper or titled or linking or modifier:  # "foreign policy chief"
                 start -= 1
             else:
                 break
