@@ -264,14 +264,31 @@ class ActorResolver(GroupActors, TitledPeople):
                 printed = doc[at - 2 : span.end].text  # kept as an alias below: "Russia's Defence Ministry"
         if country is None:
             country = self._where(span.root, self._current_tokens)  # "the Supreme Court of Ivory Coast"
+        if country is None:
+            country = self._described_country(span)  # "Rusi, a London think tank"
         name = span.doc[words[0].i : span.end].text
         etype = "PLACE" if span.label_ in ("GPE", "LOC") else "ORG"
         sector = self.kb.role_sector(name) if etype == "ORG" else None
+        if printed and self.kb.role_sector(name) is not None:
+            name = printed  # a generic body is the possessor's: "Russia's Defence Ministry", not any Defence Ministry
         index = self._draft(name, etype, country, sector, role=None, kind=None, alias=name)
         if printed:
             self._alias(index, printed)
         self._acronym_after(span, index)
         return index
+
+    def _described_country(self, span: Span) -> str | None:
+        """The country an apposition gives an organisation: "the Royal United Services Institute, a London
+        think tank" (a city, capital, demonym or country in it)."""
+        for child in span.root.children:
+            if child.dep_ != "appos":
+                continue
+            for token in child.subtree:
+                entry = self.kb.first(token.text, self.day, kinds=("demonym", "country", "capital"))
+                place = None if entry or not token.is_title else load_gazetteer().lookup(token.text)
+                if entry is not None or place is not None:
+                    return entry.country if entry else place.country if place else None
+        return None
 
     def _acronym_after(self, span: Span, index: int) -> None:
         doc = span.doc
