@@ -52,7 +52,7 @@ def gold_actors(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity | None:
-    """The entity with a mention overlapping the gold span (the longest overlap wins)."""
+    """The entity whose mention overlaps the gold span most (on a tie, the mention closest to it in length)."""
     wanted = " ".join(actor_text.replace("...", " ").split())
     exact = re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", text) or re.search(
         rf"(?<!\w){re.escape(wanted)}(?!\w)", text, re.I
@@ -68,12 +68,13 @@ def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity 
     if at < 0:
         return None
     span = (at, at + length)
-    best, overlap = None, 0
+    best, score = None, (0, 0)
     for entity in entities:
         for mention in entity.mentions:
             shared = min(span[1], mention.end) - max(span[0], mention.start)
-            if shared > overlap:
-                best, overlap = entity, shared
+            fit = (shared, -abs((mention.end - mention.start) - (span[1] - span[0])))  # most overlap, closest size
+            if shared > 0 and fit > score:
+                best, score = entity, fit
     return best
 
 
