@@ -179,8 +179,10 @@ class ActorResolver(GroupActors, TitledPeople):
             return self._new_person(span)  # the page's own title for the person wins over the table's
         if entry is not None:
             return self._from_entry(entry, text)
-        if label == "PERSON" and len(span) == 1 and self._big_city(span.text):
-            label = "GPE"  # "struck Odesa": a lone unknown name that is a large city is the city
+        if label in ("PERSON", "ORG", "NORP") and len(span) == 1 and self._big_city(span.text):
+            label = "GPE"  # "struck Odesa", "in Samarra": a lone unknown name that is a large city is the city
+        elif label in ("ORG", "NORP") and len(span) == 1 and self.kb.near(text) is not None:
+            label = "GPE"  # "in Khatmandu": a misspelt place the model took for something else
         if label == "PERSON":
             return self._new_person(span)
         if label in ("GPE", "LOC", "FAC"):
