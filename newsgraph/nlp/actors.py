@@ -227,8 +227,8 @@ class ActorResolver(GroupActors, TitledPeople):
             country = country or entry.country
             role = role or entry.role
             sector = sector or entry.sector
-        if country == "IGO":
-            sector = "IGO"
+        if country == "IGO" and sector in (None, "IGO"):
+            sector = (self.kb.role_sector(role) if role else None) or sector  # "Secretary-General" -> GOV
         if entry is not None and role and entry.role and not _overlaps(role, entry.role):
             role = f"{role}; {entry.role}"  # the page's title first, then the office the tables know
         index = self._draft(name, "PERSON", country, sector, role=role, kind="person", alias=name)
