@@ -70,7 +70,7 @@ class TitledPeople(ResolverBase):
             role_text = " ".join(t.lower_ for t in role_tokens if t.dep_ not in ("det", "poss", "case"))
             if not role_text or chunk.root.lower_ not in self.kb.role_words:
                 continue
-            country = self._possessor_country(chunk, taken)
+            country = self._possessor_country(chunk, taken) or self._of_country(doc, chunk.end)
             index = self._person_with_role(role_text, country)
             if index is not None:
                 found.append((index, doc[chunk.start : chunk.end]))  # "the Russian leader", as printed
