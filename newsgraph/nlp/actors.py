@@ -172,7 +172,9 @@ class ActorResolver(GroupActors, TitledPeople):
             and (entry is None or entry.kind == "demonym")
         ):
             # "Libyans fled", "Iraqi Kurds": a people, as a group of civilians of the country named
-            country = entry.country if entry else self._country_before(span)
+            first = self.kb.first(span[0].text, self.day, kinds=("demonym", "country")) if len(span) > 1 else None
+            home = first.country if first else self._country_before(span)  # "Bosnian Serbs" live in Bosnia
+            country = home or (entry.country if entry else None)
             country = self._where(span.root, self._current_tokens) or country  # "Albanians in south Serbia"
             return self._draft(text, "GROUP", country, "CVL", role=None, kind="people", alias=text)
         if entry is not None and entry.kind == "person" and label in ("PERSON", "KB"):
