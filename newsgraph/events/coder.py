@@ -169,7 +169,8 @@ class _SentenceCoder:
         else:
             target, target_by_parse = self.args.target(trigger, entry, source)
         status = modality(trigger, self.coder.lexicon)
-        attributed, status = self._attribution(trigger, source, status)
+        claim = self._claimant(trigger)
+        attributed, status = self._attribution(trigger, source, status, claim)
         when = self._date(trigger, status, dated)
         if when:
             dated[trigger.i] = when
@@ -186,7 +187,7 @@ class _SentenceCoder:
         out = [event]
         if code.plover == "ACCUSE" and target is not None:
             self.state.accusers.append(source)
-        out.extend(self._accusation(trigger, event, source))
+        out.extend(self._accusation(event, source, claim))
         return out
 
     def _claimant(self, trigger: Token) -> tuple[Speech | None, int | None]:
@@ -209,9 +210,11 @@ class _SentenceCoder:
                 return frame, speaker
         return first, None
 
-    def _attribution(self, trigger: Token, source: int, status: Status) -> tuple[tuple[str, ...], Status]:
+    def _attribution(
+        self, trigger: Token, source: int, status: Status, claim: tuple[Speech | None, int | None]
+    ) -> tuple[tuple[str, ...], Status]:
         claimants: list[str] = []
-        frame, speaker = self._claimant(trigger)
+        frame, speaker = claim
         if frame is not None and speaker is not None and speaker != source:
             claimants.append(self.entities[speaker].name)
             if self.args.actors.is_media(speaker):
@@ -233,9 +236,9 @@ class _SentenceCoder:
                 status = stronger(status, "reported" if self.args.actors.is_media(index) else "alleged")
         return tuple(claimants), status
 
-    def _accusation(self, trigger: Token, event: Event, source: int) -> list[Event]:
+    def _accusation(self, event: Event, source: int, claim: tuple[Speech | None, int | None]) -> list[Event]:
         """A third party's claim that someone did a hostile or illicit act is also that party's accusation."""
-        frame, speaker = self._claimant(trigger)
+        frame, speaker = claim
         if event.status != "alleged" or event.plover not in _ACCUSABLE or frame is None:
             return []
         if speaker is None or self.args.actors.is_media(speaker):

@@ -15,6 +15,12 @@ from newsgraph.extract.timestamps import parse_timestamp
         ("2024-06-19T10:02:00+09:00", ("published", "2024-06-19T10:02+09:00")),
         ("Wed 18 Oct 2023 07.15 BST", ("published", "2023-10-18T07:15+01:00")),
         ("Posted on October 18, 2023", ("published", "2023-10-18")),
+        # other languages, year-first and CJK dates
+        ("30. Juni 2025, 15:59 Uhr", ("published", "2025-06-30T15:59")),
+        ("Aktualisiert: 06.01.2026, 14:59 Uhr", ("modified", "2026-01-06T14:59")),
+        ("2023年10月18日 14:05", ("published", "2023-10-18T14:05")),
+        ("18 октября 2023 г.", ("published", "2023-10-18")),
+        ("Publicado el 3 de abril de 2024", ("published", "2024-04-03")),
     ],
 )
 def test_timestamps_recognised(line: str, expected: tuple[str, str]) -> None:
@@ -27,17 +33,3 @@ def test_timestamps_recognised(line: str, expected: tuple[str, str]) -> None:
 )
 def test_timestamps_rejects_non_timestamps(line: str) -> None:
     assert parse_timestamp(line) is None
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("30. Juni 2025, 15:59 Uhr", ("published", "2025-06-30T15:59")),
-        ("Aktualisiert: 06.01.2026, 14:59 Uhr", ("modified", "2026-01-06T14:59")),
-        ("2023年10月18日 14:05", ("published", "2023-10-18T14:05")),
-        ("18 октября 2023 г.", ("published", "2023-10-18")),
-        ("Publicado el 3 de abril de 2024", ("published", "2024-04-03")),
-    ],
-)
-def test_timestamps_in_other_languages(line: str, expected: tuple[str, str]) -> None:
-    assert parse_timestamp(line) == expected
