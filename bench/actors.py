@@ -19,6 +19,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -51,8 +53,10 @@ def gold_actors(record: dict[str, Any]) -> list[dict[str, Any]]:
     return actors
 
 
-def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity | None:
-    """The entity whose mention overlaps the gold span most (on a tie, the mention closest to it in length)."""
+def resolve(entities: tuple[Entity, ...], doc: Doc, actor_text: str) -> Entity | None:
+    """The entity with a mention at the gold span's syntactic head ("Rebels in the Ivory Coast" are the rebels);
+    else the one whose mention overlaps the span most (on a tie, the mention closest to it in length)."""
+    text = doc.text
     wanted = " ".join(actor_text.replace("...", " ").split())
     exact = re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", text) or re.search(
         rf"(?<!\w){re.escape(wanted)}(?!\w)", text, re.I
@@ -68,6 +72,12 @@ def resolve(entities: tuple[Entity, ...], text: str, actor_text: str) -> Entity 
     if at < 0:
         return None
     span = (at, at + length)
+    parsed = doc.char_span(at, at + length, alignment_mode="expand")
+    if parsed is not None and len(parsed) > 1:
+        head = parsed.root.idx
+        for entity in entities:
+            if any(m.start <= head < m.end for m in entity.mentions):
+                return entity
     best, score = None, (0, 0)
     for entity in entities:
         for mention in entity.mentions:
@@ -132,9 +142,9 @@ def main() -> None:
     misses: Counter[tuple[str, str, str]] = Counter()
     examples: list[str] = []
     sector_examples: list[str] = []
-    for record, actor_map in zip(records, maps, strict=True):
+    for record, doc, actor_map in zip(records, docs, maps, strict=True):
         for actor in gold_actors(record):
-            entity = resolve(actor_map.entities, record["text"], actor["actorText"])
+            entity = resolve(actor_map.entities, doc, actor["actorText"])
             want = CAMEO_TO_ISO.get(actor["code"], actor["code"])
             got = entity.country if entity else None
             countries += 1

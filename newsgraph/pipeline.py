@@ -48,7 +48,9 @@ def analyze_article(page: Page, article: Article, docs: Sequence[Doc], res: Reso
     """Entities and events of an extracted article whose paragraphs spaCy has parsed."""
     offsets = paragraph_offsets(article.paragraphs)
     day = article.date
-    actors = ActorResolver(res.kb, day).resolve(docs, offsets)
+    actors = ActorResolver(res.kb, day).resolve(
+        docs, offsets, (article.title, article.summary, *article.image_captions)
+    )
     published = article.published or article.date
     events = EventCoder(res.lexicon, res.ontology).code(docs, offsets, actors, published)
     return Analysis(page=page, article=article, entities=actors.entities, events=without_duplicates(events))

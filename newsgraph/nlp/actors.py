@@ -16,14 +16,17 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.models import Entity
 from newsgraph.nlp.gazetteer import load_gazetteer
-from newsgraph.nlp.groups import GroupActors, dateline
+from newsgraph.nlp.groups import INSTITUTIONS, GroupActors, dateline
 from newsgraph.nlp.kb import ActorEntry, key
+from newsgraph.nlp.places import COMPASS, FACILITIES, PlaceActors, located, split_dateline
 from newsgraph.nlp.resolver_base import actor_id
 from newsgraph.nlp.titles import HONORIFICS, TitledPeople
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
 _MAX_NGRAM = 6
 _BIG_CITY = 50_000  # a lone unknown name that is a city this large is read as the city
+# Words naming bodies that no state owns: an unknown organisation called so is coded NGO, as CAMEO does.
+_NGO_WORDS = {"association", "federation", "foundation", "forum", "society", "charity"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +52,20 @@ class ActorMap:
         return (place.lat, place.lon) if place is not None and place.country == entity.country else None
 
 
-class ActorResolver(GroupActors, TitledPeople):
+class ActorResolver(GroupActors, TitledPeople, PlaceActors):
     """Resolves the entities of one article. Pure over its inputs; the knowledge base is shared read-only."""
 
-    def resolve(self, docs: Sequence[Doc], offsets: Sequence[int]) -> ActorMap:
+    def resolve(self, docs: Sequence[Doc], offsets: Sequence[int], headings: Sequence[str | None] = ()) -> ActorMap:
+        """`headings` (title, standfirst, captions) are not parsed: they lend aliases to the body's entities, and
+        the places the tables know that only they name become entities without a mention in the body."""
         token_maps = [self._paragraph(doc, offset) for doc, offset in zip(docs, offsets, strict=True)]
+        for heading in headings:
+            self._heading_aliases(heading or "")
+        for index, draft in enumerate(self.drafts):
+            if draft.type == "PLACE" and (
+                draft.kind == "city" or (draft.kind == "capital" and index not in self.acting)
+            ):
+                draft.sector = "CVL"  # a city stands for its people; a capital only named as a place is no state
         entities = tuple(
             Entity(
                 d.name,
@@ -73,19 +85,24 @@ class ActorResolver(GroupActors, TitledPeople):
     def _paragraph(self, doc: Doc, offset: int) -> dict[int, int]:
         tokens: dict[int, int] = {}
         self._current_tokens = tokens
-        for span in _merge(list(_ner_spans(doc)) + list(self._kb_spans(doc))):
+        for span in _merge(split_dateline(doc, list(_ner_spans(doc)) + list(self._kb_spans(doc)), self.kb.role_words)):
             span = self._trim(span)
             if dateline(span):  # "ROME - ...": where the story was filed, a place but no actor of the story
                 self._dateline_place(span, offset)
                 continue
             if self._demonym_of_group(span):
                 continue  # "Hungarian officials": the group below is the actor, the adjective only its country
+            if span.root.dep_ == "compound" and span.root.head.lemma_.lower() in FACILITIES and span.label_ != "KB":
+                continue  # "the Nevatim air base": a site, read as one below
             index = self._resolve_span(span)
             if index is None:
                 continue
             self._alias(index, span.text)
+            if not located(span):
+                self.acting.add(index)
             if self.drafts[index].type == "ORG":
                 self._acronym_after(span, index)
+                self._described_before(span, index)
             if self.drafts[index].type == "PERSON":
                 self._learn_title(index, span)
             first = self._title_start(span) if self.drafts[index].type == "PERSON" else span.start
@@ -99,6 +116,7 @@ class ActorResolver(GroupActors, TitledPeople):
             for i in range(span.start, span.end):
                 tokens[i] = index
         self._groups(doc, tokens, offset)
+        self._facilities(doc, tokens, offset)
         return tokens
 
     def _kb_spans(self, doc: Doc) -> list[Span]:
@@ -166,6 +184,8 @@ class ActorResolver(GroupActors, TitledPeople):
             return known_person
         entry = self._entry_for(span)
         plural = span.root.tag_ in ("NNPS", "NNS")
+        if plural and entry is None and label in ("NORP", "PERSON") and len(span) <= 3:
+            entry = self._people_entry(span)  # "Bosnian Serbs", "Ghanians"
         if (
             plural
             and (span.label_ == "NORP" or (entry is not None and entry.kind == "demonym"))
@@ -181,8 +201,11 @@ class ActorResolver(GroupActors, TitledPeople):
             return self._new_person(span)  # the page's own title for the person wins over the table's
         if entry is not None:
             return self._from_entry(entry, text)
-        if label in ("PERSON", "ORG", "NORP") and len(span) == 1 and self._big_city(span.text):
+        titled = label == "PERSON" and self._title_start(span) < span.start  # "King Hassan" is no city
+        if label in ("PERSON", "ORG", "NORP") and len(span) == 1 and not titled and self._big_city(span.text):
             label = "GPE"  # "struck Odesa", "in Samarra": a lone unknown name that is a large city is the city
+        elif label in ("PERSON", "ORG") and len(span) == 1 and not titled and located(span) and entry is None:
+            label = "GPE" if load_gazetteer().lookup(text) else label  # "a port facility at Dunai"
         elif label in ("ORG", "NORP") and len(span) == 1 and self.kb.near(text) is not None:
             label = "GPE"  # "in Khatmandu": a misspelt place the model took for something else
         if label == "PERSON":
@@ -198,6 +221,15 @@ class ActorResolver(GroupActors, TitledPeople):
         if label in ("ORG", "FAC", "GPE", "LOC"):
             return self._new_org_or_place(span)
         return None
+
+    def _people_entry(self, span: Span) -> ActorEntry | None:
+        """A plural name that is a people: its own words a demonym ("Bosnian Serbs") or a misspelt one."""
+        for token in span:
+            found = self.kb.first(token.text, self.day, kinds=("demonym",))
+            if found is not None:
+                return found
+        near = self.kb.near(span.text) if len(span) == 1 else None
+        return near if near is not None and near.kind == "demonym" else None
 
     def _entry_for(self, span: Span) -> ActorEntry | None:
         if span.label_ == "PERSON":
@@ -242,11 +274,31 @@ class ActorResolver(GroupActors, TitledPeople):
         """Every mention of a person may print another title or apposition: gather them in the role."""
         draft = self.drafts[index]
         country, title = self._title(span)
-        for said in (title, self._apposition(span)):
+        apposition = self._apposition(span)
+        for said in (title, apposition):
             if said and (not draft.role or not _overlaps(said, draft.role)):
                 draft.role = f"{draft.role}; {said}" if draft.role else said
+        if not country and apposition:
+            country = self._country_in(apposition)  # "an ambassador-at-large at the Russian foreign ministry"
         if country and not draft.country:
             draft.country = country
+            if not draft.sector and draft.role:
+                draft.sector = self.kb.role_sector(draft.role)
+
+    def _country_in(self, words: str) -> str | None:
+        """The country a description names: a demonym or country in it, or a body met earlier ("a spokesman
+        for the command" after "China's Eastern Theatre Command")."""
+        tokens = words.replace("'s", " 's").replace("’s", " ’s").split()
+        for token in tokens:
+            entry = self.kb.first(token, self.day, kinds=("demonym", "country"))
+            if entry is not None:
+                return entry.country
+        for token in tokens[1:]:
+            if token.lower() in INSTITUTIONS and tokens[tokens.index(token) - 1].lower() == "the":
+                for draft in reversed(self.drafts):
+                    if draft.type == "ORG" and draft.country and draft.name.lower().split()[-1] == token.lower():
+                        return draft.country
+        return None
 
     def _new_org_or_place(self, span: Span) -> int:
         words = list(span)
@@ -257,21 +309,28 @@ class ActorResolver(GroupActors, TitledPeople):
         doc, at, printed = span.doc, span.start, ""
         if at > 0 and doc[at - 1].lower_ in ("the", "a") and at > 1:
             at -= 1  # look past an article to what modifies the name
-        before = doc[at - 1] if at > 0 else None
-        possessor = before is not None and before.tag_ == "POS" and at > 1
-        if country is None and possessor:
-            before = doc[at - 2]  # "Israel's Cabinet"
-        if country is None and before is not None:
-            prior = self.kb.first(before.text, self.day, kinds=("demonym", "country"))
-            country = prior.country if prior else None
-            if prior is not None and possessor:
-                printed = doc[at - 2 : span.end].text  # kept as an alias below: "Russia's Defence Ministry"
+        possessor = at > 1 and doc[at - 1].tag_ == "POS"
+        end = at - 1 if possessor else at  # "Israel's Cabinet", "Ivory Coast's Supreme Court"
+        for n in (3, 2, 1) if country is None else ():
+            prior = self.kb.first(doc[max(end - n, 0) : end].text, self.day, kinds=("demonym", "country"))
+            if prior is not None and end - n >= 0:
+                country = prior.country
+                if possessor:
+                    printed = doc[end - n : span.end].text  # kept as an alias below: "Russia's Defence Ministry"
+                break
         if country is None:
             country = self._where(span.root, self._current_tokens)  # "the Supreme Court of Ivory Coast"
         if country is None:
             country = self._described_country(span)  # "Rusi, a London think tank"
-        name = span.doc[words[0].i : span.end].text
         etype = "PLACE" if span.label_ in ("GPE", "LOC") else "ORG"
+        if country is None:
+            country = self._named_after_place(span)  # "Baghdad University", "West Darfur State"
+        if country is None and len(span) > 1 and span[0].lower_ in COMPASS:
+            part = self.kb.first(span[1:].text, self.day, kinds=("country", "region"))
+            country = part.country if part else None  # "South Lebanon", "Western Cambodia"
+        if country is None and etype == "ORG" and _NGO_WORDS.intersection(t.lower_ for t in span):
+            country = "NGO"  # "Association of African Jurists": a body of no state
+        name = span.doc[words[0].i : span.end].text
         sector = self.kb.role_sector(name) if etype == "ORG" else None
         if printed and self.kb.role_sector(name) is not None:
             name = printed  # a generic body is the possessor's: "Russia's Defence Ministry", not any Defence Ministry
@@ -280,6 +339,18 @@ class ActorResolver(GroupActors, TitledPeople):
             self._alias(index, printed)
         self._acronym_after(span, index)
         return index
+
+    def _described_before(self, span: Span, index: int) -> None:
+        """ "Russia's lower house of parliament, the State Duma": the description is another name for it."""
+        head, doc = span.root.head, span.doc
+        if span.root.dep_ != "appos" or head.i >= span.start or head.pos_ != "NOUN":
+            return
+        words = [t for t in doc[head.left_edge.i : span.start] if not t.is_punct and t.dep_ != "det"]
+        if words and len(words) <= 8:
+            described = doc[words[0].i : words[-1].i + 1]
+            self._alias(index, described.text)
+            if not self.drafts[index].country:
+                self.drafts[index].country = self._country_in(described.text)
 
     def _described_country(self, span: Span) -> str | None:
         """The country an apposition gives an organisation: "the Royal United Services Institute, a London

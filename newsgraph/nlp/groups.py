@@ -3,7 +3,7 @@ Darfur"), each country of a coordination apart, and the place a story was filed 
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.resolver_base import ResolverBase
@@ -69,20 +69,6 @@ class GroupActors(ResolverBase):
                     break
             i += 1
         return found
-
-    def _where(self, noun: Token, tokens: dict[int, int]) -> str | None:
-        """ "rebels in Darfur", "workers of the bus company of Tehran", "the president of Armenia": the country
-        of a place named in an in/of/from phrase on the noun."""
-        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "from")):
-            for token in prep.subtree:
-                mapped = tokens.get(token.i)
-                if mapped is not None and self.drafts[mapped].type == "PLACE" and self.drafts[mapped].country:
-                    return self.drafts[mapped].country
-                if mapped is None and token.pos_ == "PROPN":
-                    entry = self.kb.first(token.text, self.day, kinds=("country", "capital"))
-                    if entry is not None:
-                        return entry.country
-        return self._of_country(noun.doc, noun.i + 1)
 
     def _dateline_place(self, span: Span, offset: int) -> None:
         name = span.text.title()

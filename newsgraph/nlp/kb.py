@@ -61,7 +61,9 @@ class KnowledgeBase:
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
         """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
         base = resources.files("newsgraph.nlp") / "data"
-        names = ("countries", "igos", "ngos", "media", "roles", "groups", "regions", "companies", "peoples")
+        names = (
+            "countries", "igos", "ngos", "media", "roles", "groups", "regions", "companies", "organisations", "peoples",
+        )  # fmt: skip
         tables = {name: _read(base / f"{name}.yaml") for name in names}
         tables["people"] = _read(base / "people.yaml") + _read(base / "people_history.yaml")
         for path in extra:
@@ -142,6 +144,7 @@ _READERS: dict[str, Callable[[dict[str, Any]], ActorEntry]] = {
                                     org=row.get("kind")),
     "groups": lambda row: ActorEntry(row["name"], "group", row.get("country"), row.get("sector")),
     "companies": lambda row: ActorEntry(row["name"], "company", row.get("country"), row.get("sector") or "BUS"),
+    "organisations": lambda row: ActorEntry(row["name"], "organisation", row.get("country"), row.get("sector")),
     "peoples": lambda row: ActorEntry(row["name"], "demonym", row["country"]),
     "people": _person,
 }  # fmt: skip

@@ -16,7 +16,11 @@ from newsgraph.nlp.kb import ActorEntry, KnowledgeBase, key
 KB_TYPES = {
     "ngo": "ORG", "country": "PLACE", "capital": "PLACE", "metonym": "ORG", "igo": "ORG", "media": "ORG",
     "person": "PERSON", "demonym": "PLACE", "region": "PLACE", "group": "GROUP", "company": "ORG",
+    "organisation": "ORG",
 }  # fmt: skip
+
+# Prepositions that place a group: "rebels in Darfur", "students throughout Indonesia", "doctors from France".
+_WHERE_PREPS = ("in", "of", "from", "at", "throughout", "across", "inside")
 
 
 @dataclass(slots=True)
@@ -43,6 +47,7 @@ class ResolverBase:
         self.by_key: dict[tuple[str, str], int] = {}
         self.acronyms: dict[str, int] = {}
         self._current_tokens: dict[int, int] = {}
+        self.acting: set[int] = set()  # capitals named as actors ("Moscow denied"), not only as where things happen
 
     def _draft(
         self,
@@ -61,6 +66,8 @@ class ResolverBase:
             index = len(self.drafts)
             self.by_key[ident] = index
             self.drafts.append(Draft(name, etype, country, sector, role=role, kind=kind))
+        elif country and not self.drafts[index].country:
+            self.drafts[index].country = country  # a later mention may say whose it is ("China's Eastern Theatre ...")
         self._alias(index, alias)
         return index
 
@@ -84,8 +91,8 @@ class ResolverBase:
 
     def _role_of(self, noun: Token) -> str | None:
         """The sector of a role noun with its compound modifiers: "rebel group" -> REB, "officials" -> GOV."""
-        words = [c.lower_ for c in noun.children if c.dep_ == "compound" and c.i < noun.i] + [noun.lower_]
-        return self.kb.role_sector(" ".join(words)) or self.kb.role_sector(noun.lemma_.lower())
+        words = [c.lower_ for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i] + [noun.lower_]
+        return self.kb.role_sector(" ".join(words)) or self.kb.role_sector(noun.lemma_.lower())  # "armed groups"
 
     def _of_country(self, doc: Doc, at: int) -> str | None:
         """ "... of Morocco" right after a name or role noun."""
@@ -101,6 +108,22 @@ class ResolverBase:
             return None
         entry = self.kb.first(span.doc[span.start - 1].text, self.day, kinds=("demonym", "country"))
         return entry.country if entry else None
+
+    def _where(self, noun: Token, tokens: dict[int, int]) -> str | None:
+        """ "rebels in Darfur", "workers of the bus company of Tehran", "the president of Armenia": the country
+        of a place named in an in/of/from phrase on the noun."""
+        based = [c for c in noun.children if c.dep_ == "acl" and c.lower_ in ("based", "stationed", "headquartered")]
+        preps = [c for t in (noun, *based) for c in t.children if c.dep_ == "prep" and c.lower_ in _WHERE_PREPS]
+        for prep in preps:  # "rebels in Darfur", "a newspaper based in Beirut"
+            for token in prep.subtree:
+                mapped = tokens.get(token.i)
+                if mapped is not None and self.drafts[mapped].type in ("PLACE", "ORG") and self.drafts[mapped].country:
+                    return self.drafts[mapped].country  # "workers of the bus company of Tehran"
+                if mapped is None and (token.pos_ == "PROPN" or token.is_title):
+                    entry = self.kb.first(token.text, self.day, kinds=("country", "capital", "demonym", "region"))
+                    if entry is not None:  # "doctors from two American aid groups"
+                        return entry.country
+        return self._of_country(noun.doc, noun.i + 1)
 
 
 def actor_id(draft: Draft) -> str:

@@ -4,11 +4,21 @@ phrases that stand for someone named earlier ("Putin's foreign minister")."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from newsgraph.nlp.resolver_base import ResolverBase
 
 HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Mx", "Lord", "Lady"}
+# Kinship nouns that describe a person in apposition as a title does: "Kim's father, Kim Jong Il".
+KIN = {"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "widow", "uncle", "grandfather"}
+# Roles that make their holder a country's leader ("the Russian leader" is its president).
+_LEADERS = ("leader", "president", "prime minister", "premier", "chairman", "king", "chancellor", "general secretary")
+# ", whom Ottawa identified as the head of ...": a role given in a relative clause.
+_DESCRIBED = re.compile(
+    r",\s+(?:whom|who)\s[^,.;]{0,40}?\b(?:described|identified|named)\s+as\s+(?:the\s+|an?\s+)?([^,;.]+)"
+)
 _TITLE_LINKS = {"for", "of", "on", "to", "'s", "’s"}
 # Words that qualify a title without being one: "Lebanon's new President", "ousted leader".
 _TITLE_MODIFIERS = {
@@ -25,6 +35,9 @@ class TitledPeople(ResolverBase):
             token = doc[start - 1]
             linking = token.lower_ in _TITLE_LINKS and start >= 2 and doc[start - 2].is_title
             titled = token.lower_ in self.kb.role_words or token.lower_ in _TITLE_MODIFIERS
+            if token.text == "-" and start >= 2 and doc[start - 2].lower_ in ("then", "ex"):
+                start -= 1  # "then-House Speaker Nancy Pelosi"
+                continue
             if token.ent_type_ in ("DATE", "TIME", "CARDINAL") or token.is_punct:
                 break  # "on Thursday Lavrov": a date is no title
             modifier = token.dep_ in ("compound", "amod") and token.head.i >= start and not token.is_stop
@@ -47,10 +60,11 @@ class TitledPeople(ResolverBase):
         words = list(doc[first : span.start])
         country = None
         for n in range(min(3, len(words)), 0, -1):
-            entry = self.kb.first(doc[first : first + n].text, self.day, kinds=("demonym", "country", "metonym", "igo"))
+            kinds = ("region", "demonym", "country", "metonym", "igo")  # "British Columbia Sikh leader": a region
+            entry = self.kb.first(doc[first : first + n].text, self.day, kinds=kinds)
             if entry:
                 country = entry.country
-                if entry.kind in ("demonym", "country"):
+                if entry.kind in ("demonym", "country", "region"):
                     words = words[n:]
                 break
         if not self.kb.role_sector(" ".join(t.text for t in words)) and not any(
@@ -70,7 +84,9 @@ class TitledPeople(ResolverBase):
             role_text = " ".join(t.lower_ for t in role_tokens if t.dep_ not in ("det", "poss", "case"))
             if not role_text or chunk.root.lower_ not in self.kb.role_words:
                 continue
-            country = self._possessor_country(chunk, taken) or self._of_country(doc, chunk.end)
+            country = (
+                self._possessor_country(chunk, taken) or self._of_country(doc, chunk.end) or self._demonym_in(chunk)
+            )
             index = self._person_with_role(role_text, country)
             if index is not None:
                 found.append((index, doc[chunk.start : chunk.end]))  # "the Russian leader", as printed
@@ -82,17 +98,29 @@ class TitledPeople(ResolverBase):
                 return self.drafts[taken[token.i]].country
         return None
 
+    def _demonym_in(self, chunk: Span) -> str | None:
+        """ "the Russian leader": the country a demonym before the role noun names."""
+        for token in chunk:
+            if token.i < chunk.root.i and token.is_title:
+                entry = self.kb.first(token.text, self.day, kinds=("demonym",))
+                if entry is not None:
+                    return entry.country
+        return None
+
     def _person_with_role(self, role_text: str, country: str | None) -> int | None:
         words = [w for w in role_text.split() if w in self.kb.role_words]
         if not words:
             return None
+
+        def holds(role: str) -> bool:
+            if words == ["leader"] and country is not None:  # "the Russian leader": whoever leads that country
+                return any(w in role for w in _LEADERS) and not any(w in role for w in ("vice", "deputy"))
+            return all(w in role for w in words)
+
         matches = [
             i
             for i, d in enumerate(self.drafts)
-            if d.type == "PERSON"
-            and d.role
-            and all(w in d.role.lower() for w in words)
-            and (country is None or d.country == country)
+            if d.type == "PERSON" and d.role and holds(d.role.lower()) and (country is None or d.country == country)
         ]
         return matches[-1] if len(set(matches)) >= 1 and len({self.drafts[i].name for i in matches}) == 1 else None
 
@@ -100,7 +128,11 @@ class TitledPeople(ResolverBase):
         """ "Mohammad Bagheri, the armed forces chief of staff, said": the role the page gives after a name."""
         doc = span.doc
         head = span.root.head
-        if span.root.dep_ == "appos" and head.i < span.start and self._role_of(head) is not None:
+        if (
+            span.root.dep_ == "appos"
+            and head.i < span.start
+            and (self._role_of(head) is not None or head.lower_ in KIN)
+        ):
             # "China's leader, Xi Jinping": the role stands before the name, the name in apposition to it
             words = [t for t in doc[head.left_edge.i : span.start] if not t.is_punct]
             while words and words[0].dep_ == "det":
@@ -108,11 +140,15 @@ class TitledPeople(ResolverBase):
             return doc[words[0].i : words[-1].i + 1].text if words else None
         if span.end + 2 >= len(doc) or doc[span.end].text != ",":
             return None
+        described = _DESCRIBED.match(doc[span.end : span.sent.end].text)
+        if described:  # "Pavan Kumar Rai, whom Ottawa identified as the head of ..."
+            return described.group(1).strip()
         for child in span.root.children:
+            nominal = [t for t in child.subtree if span.end < t.i <= child.i]  # "an ambassador-at-large"
             if (
                 child.dep_ == "appos"
                 and child.i > span.end
-                and (self._role_of(child) is not None or child.lower_ in self.kb.role_words)
+                and (self._role_of(child) is not None or any(t.lower_ in self.kb.role_words for t in nominal))
             ):
                 words = [t for t in child.subtree if t.i > span.end and not t.is_punct]
                 while words and words[0].dep_ == "det":
