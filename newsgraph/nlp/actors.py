@@ -25,6 +25,11 @@ from newsgraph.nlp.titles import HONORIFICS, TitledPeople
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "GROUP"}
 _MAX_NGRAM = 6
 _BIG_CITY = 50_000  # a lone unknown name that is a city this large is read as the city
+# What a name may add to a known group's name without naming another body: "the Fatah Party".
+_GENERIC_BODIES = {"party", "movement", "group", "organisation", "organization", "front"}
+# Sectors of the offices of a state and its politics: a holder whose title names no country may be placed by the
+# sentence.
+_STATE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY", "POL"}
 # Words naming bodies that no state owns: an unknown organisation called so is coded NGO, as CAMEO does.
 _NGO_WORDS = {"association", "federation", "foundation", "forum", "society", "charity"}
 
@@ -115,9 +120,24 @@ class ActorResolver(GroupActors, TitledPeople, PlaceActors):
             self._mention(index, span, offset, alias=True)
             for i in range(span.start, span.end):
                 tokens[i] = index
-        self._groups(doc, tokens, offset)
+        self._officials_of_the_sentence(doc, tokens)
+        self._groups(doc, tokens, offset)  # "supporters of former President Ahmed Ben Bella" are of his country
         self._facilities(doc, tokens, offset)
+        self._officials_of_the_sentence(doc, tokens)  # again, with the groups' countries ("Chilean officials")
         return tokens
+
+    def _officials_of_the_sentence(self, doc: Doc, tokens: dict[int, int]) -> None:
+        """ "Planning and Investment Minister Tran Xuan Gia said Vietnam is committed ...": an office holder whose
+        title names no country serves the only country the sentence names (none or several: left unplaced)."""
+        for sent in doc.sents:
+            here = {tokens[t.i] for t in sent if t.i in tokens}
+            for index in here:
+                draft = self.drafts[index]
+                if draft.type != "PERSON" or draft.country or draft.sector not in _STATE_SECTORS:
+                    continue
+                named = {self.drafts[i].country for i in here if i != index} - {None, "IGO", "NGO"}
+                if len(named) == 1:
+                    draft.country = named.pop()
 
     def _kb_spans(self, doc: Doc) -> list[Span]:
         found = []
@@ -208,8 +228,14 @@ class ActorResolver(GroupActors, TitledPeople, PlaceActors):
             label = "GPE" if load_gazetteer().lookup(text) else label  # "a port facility at Dunai"
         elif label in ("ORG", "NORP") and len(span) == 1 and self.kb.near(text) is not None:
             label = "GPE"  # "in Khatmandu": a misspelt place the model took for something else
+        if label == "ORG" and 2 <= len(span) <= 3 and all(t.pos_ == "PROPN" for t in span) and self._titled(span):
+            label = "PERSON"  # "Vice-President Moody Awori": a titled name the model took for an organisation
         if label == "PERSON":
             return self._new_person(span)
+        if label == "ORG" and len(span) > 1 and span[-1].lower_ in _GENERIC_BODIES:
+            known = self.kb.first(span[:-1].text, self.day, kinds=("group", "organisation"))
+            if known is not None:  # "the Fatah Party"
+                return self._from_entry(known, text)
         if label in ("GPE", "LOC", "FAC"):
             place = load_gazetteer().lookup(text)
             if place is not None:
@@ -221,6 +247,15 @@ class ActorResolver(GroupActors, TitledPeople, PlaceActors):
         if label in ("ORG", "FAC", "GPE", "LOC"):
             return self._new_org_or_place(span)
         return None
+
+    def _titled(self, span: Span) -> bool:
+        """A capitalised office right before the name ("Vice-President Moody Awori")."""
+        doc, words = span.doc, self.kb.role_words
+        if any(t.lower_ in words for t in span):
+            return False  # "Supreme Court" is a body, whatever precedes it
+        return any(
+            t.is_title and not t.is_stop and t.lower_ in words for t in doc[self._title_start(span) : span.start]
+        )
 
     def _people_entry(self, span: Span) -> ActorEntry | None:
         """A plural name that is a people: its own words a demonym ("Bosnian Serbs") or a misspelt one."""

@@ -68,7 +68,13 @@ class GroupActors(ResolverBase):
                     i += n - 1
                     break
             i += 1
-        return found
+        merged: list[tuple[int, int, str | None]] = []
+        for first, last, country in found:
+            if merged and merged[-1][1] == first:  # "Turkish Kurd refugees": Kurds of Turkey, one group
+                merged[-1] = (merged[-1][0], last, merged[-1][2])
+            else:
+                merged.append((first, last, country))
+        return merged
 
     def _dateline_place(self, span: Span, offset: int) -> None:
         name = span.text.title()

@@ -59,11 +59,17 @@ class PlaceActors(ResolverBase):
                 tokens[i] = index
 
     def _named_after_place(self, span: Span) -> str | None:
-        """The country of a place that opens a name: a country, capital or region the tables hold."""
+        """The country of a place that opens a name (a country, capital, region or international body the tables
+        hold: "United Nations Emergency Relief Coordinator") or that a bracket adds ("Khanty-Mansiysk (Siberia)")."""
         for n in range(min(3, len(span) - 1), 0, -1):
-            entry = self.kb.first(span[:n].text, self.day, kinds=("country", "capital", "region"))
+            entry = self.kb.first(span[:n].text, self.day, kinds=("country", "capital", "region", "igo"))
             if entry is not None:
                 return entry.country
+        for token in span[1:]:
+            if token.nbor(-1).text == "(":
+                entry = self.kb.first(token.text, self.day, kinds=("country", "region"))
+                if entry is not None:
+                    return entry.country
         return None
 
 

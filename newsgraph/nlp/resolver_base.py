@@ -20,7 +20,7 @@ KB_TYPES = {
 }  # fmt: skip
 
 # Prepositions that place a group: "rebels in Darfur", "students throughout Indonesia", "doctors from France".
-_WHERE_PREPS = ("in", "of", "from", "at", "throughout", "across", "inside")
+_WHERE_PREPS = ("in", "of", "from", "at", "throughout", "across", "inside", "near")
 
 
 @dataclass(slots=True)
@@ -117,7 +117,7 @@ class ResolverBase:
         for prep in preps:  # "rebels in Darfur", "a newspaper based in Beirut"
             for token in prep.subtree:
                 mapped = tokens.get(token.i)
-                if mapped is not None and self.drafts[mapped].type in ("PLACE", "ORG") and self.drafts[mapped].country:
+                if mapped is not None and self.drafts[mapped].type != "GROUP" and self.drafts[mapped].country:
                     return self.drafts[mapped].country  # "workers of the bus company of Tehran"
                 if mapped is None and (token.pos_ == "PROPN" or token.is_title):
                     entry = self.kb.first(token.text, self.day, kinds=("country", "capital", "demonym", "region"))

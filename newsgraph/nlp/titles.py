@@ -35,8 +35,12 @@ class TitledPeople(ResolverBase):
             token = doc[start - 1]
             linking = token.lower_ in _TITLE_LINKS and start >= 2 and doc[start - 2].is_title
             titled = token.lower_ in self.kb.role_words or token.lower_ in _TITLE_MODIFIERS
-            if token.text == "-" and start >= 2 and doc[start - 2].lower_ in ("then", "ex"):
-                start -= 1  # "then-House Speaker Nancy Pelosi"
+            if (
+                token.text == "-"
+                and start >= 2
+                and (doc[start - 2].lower_ in ("then", "ex") or doc[start - 2].is_title)
+            ):
+                start -= 1  # "then-House Speaker Nancy Pelosi", "Vice-President Moody Awori"
                 continue
             if token.ent_type_ in ("DATE", "TIME", "CARDINAL") or token.is_punct:
                 break  # "on Thursday Lavrov": a date is no title

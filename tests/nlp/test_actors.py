@@ -186,3 +186,15 @@ def test_actors_headings_lend_aliases_and_name_places(resources) -> None:  # typ
     assert "Rusi" in by_name(actors.entities, "Royal United Services Institute").aliases
     stepanakert = by_name(actors.entities, "Stepanakert")
     assert stepanakert.country == "AZE" and stepanakert.mentions == ()
+
+
+def test_actors_untitled_official_is_placed_only_by_a_sentence_naming_one_country(resources) -> None:  # type: ignore[no-untyped-def]
+    entities = resolve(
+        resources,
+        "Planning Minister Tran Quoc Bao said Vietnam would not be rushed.",
+        "Trade Minister Olek Varga met envoys from Poland and Hungary.",
+        "The Zorvan Mutual Aid League said it would send doctors to Cyprus.",
+    )
+    assert by_name(entities, "Tran Quoc Bao").country == "VNM"
+    assert by_name(entities, "Olek Varga").country is None  # two countries: no guess
+    assert [e.country for e in entities if "Zorvan" in e.name] == [None]  # not an office holder: no guess
