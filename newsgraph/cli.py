@@ -8,6 +8,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from newsgraph.ingest import read_pages
@@ -24,10 +25,10 @@ def _store(args: argparse.Namespace) -> Any:
     return SqliteStore(args.db)
 
 
-def _resources() -> Any:
+def _resources(args: argparse.Namespace) -> Any:
     from newsgraph.pipeline import Resources
 
-    return Resources.load()
+    return Resources.load(args.kb, args.lexicon)
 
 
 def _err(message: str) -> None:
@@ -44,7 +45,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from newsgraph.runners.local import ingest
 
-    res = _resources()
+    res = _resources(args)
     with (
         _store(args) as store,
         Progress(
@@ -75,7 +76,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from newsgraph.pipeline import analyze_pages
 
-    res = _resources()
+    res = _resources(args)
     failed = False
     for result in analyze_pages(read_pages(args.paths, args.input_format, args.date), res):
         if isinstance(result, DocError):
@@ -233,6 +234,20 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="publication date YYYY-MM-DD for inputs that carry none")
 
 
+def _extensions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kb",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="your own actors on top of the shipped ones (YAML of tables, or people.csv/groups.csv/...); repeatable",
+    )
+    parser.add_argument(
+        "--lexicon", action="append", default=[], type=Path, metavar="FILE", help="your own event predicates (YAML)"
+    )
+
+
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database file (default ./{DEFAULT_DB})")
 
@@ -258,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func)
         if name in ("ingest", "analyze", "extract"):
             _inputs(command)
+        if name in ("ingest", "analyze"):
+            _extensions(command)
         if name not in ("analyze", "extract"):
             _db(command)
         if name in ("analyze", "extract"):

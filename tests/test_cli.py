@@ -142,3 +142,23 @@ def _counts(db: Path) -> dict[str, int]:
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("pages", "articles", "events", "errors")
         }
+
+
+def test_cli_analyze_with_users_own_people_csv_and_groups_yaml(
+    tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("Vantorel said on Tuesday that the Brisk Harbour Front had attacked the port.\n", "utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,aliases,country,sector,role,valid_from,valid_to\n"
+        "Marek Vantorel,Vantorel;M. Vantorel,POL,GOV,Interior Minister,2023-01-01,\n",
+        "utf-8",
+    )
+    groups = tmp_path / "mine.yaml"
+    groups.write_text("groups:\n- {name: Brisk Harbour Front, aliases: [BHF], country: EST, sector: REB}\n", "utf-8")
+    argv = ["analyze", str(path), "--input-format", "text", "--date", "2023-10-17", "--format", "jsonl"]
+    assert main([*argv, "--kb", str(people), "--kb", str(groups)]) == 0
+    entities = {e["name"]: e for e in json.loads(capsys.readouterr().out)["entities"]}
+    assert (entities["Marek Vantorel"]["country"], entities["Marek Vantorel"]["role"]) == ("POL", "Interior Minister")
+    assert (entities["Brisk Harbour Front"]["country"], entities["Brisk Harbour Front"]["sector"]) == ("EST", "REB")

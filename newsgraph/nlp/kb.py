@@ -6,6 +6,9 @@ Shipped as YAML in newsgraph/nlp/data/; users extend it with their own YAML file
 
 from __future__ import annotations
 
+import csv
+import io
+
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -59,15 +62,17 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
-        """The shipped tables plus any user files (YAML with the same top-level keys as the shipped files)."""
+        """The shipped tables plus any user files: YAML whose top-level keys name tables (`people:`, `groups:`,
+        ...) with rows shaped like the shipped files', or a CSV named after one table (people.csv, groups.csv) with
+        a header of the row's keys and `;` between aliases."""
         base = resources.files("newsgraph.nlp") / "data"
         names = (
             "countries", "igos", "ngos", "media", "roles", "groups", "regions", "companies", "organisations", "peoples",
         )  # fmt: skip
         tables = {name: _read(base / f"{name}.yaml") for name in names}
         tables["people"] = _read(base / "people.yaml") + _read(base / "people_history.yaml")
-        for path in extra:
-            for name, rows in (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).items():
+        for path in map(Path, extra):
+            for name, rows in _user_tables(path).items():
                 tables.setdefault(name, []).extend(rows or [])
         return build(tables)
 
@@ -113,6 +118,21 @@ class KnowledgeBase:
                 if sector is not None:
                     return sector
         return None
+
+
+def _user_tables(path: Path) -> dict[str, list[dict[str, Any]]]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() != ".csv":
+        loaded = yaml.safe_load(text) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{path}: a knowledge-base YAML file maps table names to lists of rows")
+        return loaded
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        clean: dict[str, Any] = {k.strip(): (v.strip() or None) for k, v in row.items() if k}
+        clean["aliases"] = [a.strip() for a in (clean.get("aliases") or "").split(";") if a.strip()]
+        rows.append(clean)
+    return {path.stem: rows}
 
 
 def _read(path: Any) -> list[dict[str, Any]]:
