@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
