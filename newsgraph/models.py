@@ -10,7 +10,8 @@ from typing import Literal
 
 PageFormat = Literal["page", "html", "text"]
 Status = Literal["asserted", "alleged", "denied", "planned", "hypothetical", "negated", "reported"]
-DatePrecision = Literal["day", "week", "month", "year"]
+# "published": the text dates the act no further than the report itself, so the publication day stands in.
+DatePrecision = Literal["day", "week", "month", "year", "published"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ _NOMINAL_SOURCES = ("poss", "amod", "compound", "nmod")
 _LIGHT_VERBS = {"make", "pay", "hold", "conduct", "begin", "start", "undertake", "carry", "have", "impose", "launch"}
 _RELATIVES = {"who", "which", "that", "whom"}
 _PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+# Prepositions whose object is the party an act is aimed at: "sanctions on X", "a truce with X".
+_TARGET_PREPS = {"on", "against", "to", "with", "in", "into", "toward", "towards", "at", "for"}
 
 
 def _passive(verb: Token) -> bool:
@@ -82,7 +84,7 @@ class Arguments:
                     if child.lower_ in _PRONOUNS:
                         return self.pronoun(child)
                     return self.actor_of(child)
-            if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head != verb:
+            if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head != verb:
                 verb = verb.head
             elif verb.dep_ in ("relcl", "acl") and verb.head != verb:
                 return self.actor_of(verb.head)
@@ -137,12 +139,38 @@ class Arguments:
                     found = self._first_in(token.subtree)
                 if found is not None and not self._same_side(found, source):
                     return found, True
+        clausal = self._clausal_target(trigger, source)
+        if clausal is not None:
+            return clausal, True
         conjoined = self.conjoined(trigger, source)
         if conjoined is not None:
             return conjoined, True
         if (not entry.target and entry.mode != "allege") or entry.noun:
             return None, True
         return self._nearest(trigger, left=False, skip=source), False
+
+    def _clausal_target(self, trigger: Token, source: int | None) -> int | None:
+        """ "demanded that the government end curbs": the complement clause's subject; "threatened to ban the
+        opposition": the object of the infinitive; "lifted a state of emergency in Darfur": a place or party
+        attached to the object."""
+        for child in trigger.children:
+            if child.dep_ == "ccomp":
+                subject = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                found = self.actor_of(subject) if subject is not None else None
+                if found is not None and not self._same_side(found, source):
+                    return found
+            if child.dep_ == "xcomp":
+                for grand in child.children:
+                    if grand.dep_ == "dobj" or (grand.dep_ == "prep" and grand.lower_ in _TARGET_PREPS):
+                        found = self.actor_of(grand) if grand.dep_ == "dobj" else self._first_in(grand.subtree)
+                        if found is not None and not self._same_side(found, source):
+                            return found
+            if child.dep_ == "dobj":
+                for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ in _TARGET_PREPS):
+                    found = self._first_in(prep.subtree)
+                    if found is not None and not self._same_side(found, source):
+                        return found
+        return None
 
     def _slot(self, trigger: Token, spec: str) -> Iterator[Token]:
         if spec.startswith("prep:"):
@@ -165,10 +193,14 @@ class Arguments:
             yield trigger.head
 
     def _same_side(self, candidate: int, source: int | None) -> bool:
+        """The source itself, or an actor of its country and sector ("Russia" for "Russian officials"); police
+        dispersing protesters of their own country are two sides."""
         if source is None:
             return False
         a, b = self.actors.entities[candidate], self.actors.entities[source]
-        return candidate == source or (a.country is not None and a.country == b.country)
+        if candidate == source:
+            return True
+        return a.country is not None and a.country == b.country and (a.sector or "GOV") == (b.sector or "GOV")
 
     def _nearest(self, trigger: Token, *, left: bool, skip: int | None) -> int | None:
         """The closest actor in the sentence on one side of the trigger (not a news medium, not the source)."""

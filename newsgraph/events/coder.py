@@ -10,16 +10,18 @@ allegations were not based on evidence" gives Russia's denial. News media that o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.events.arguments import Arguments
 from newsgraph.events.context import (
+    FRAMING,
     Speech,
     according_to,
     date_of,
     framing_verb,
+    intended,
     modality,
     speech_frame,
     stronger,
@@ -30,6 +32,10 @@ from newsgraph.models import ActorRef, DatePrecision, Event, Location, Status
 from newsgraph.nlp.actors import ActorMap
 
 _ACCUSABLE = {"AID", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN"}
+# CAMEO roots of hostile acts: announced or conditional, they are threats.
+_HOSTILE = {"15", "16", "17", "18", "19", "20"}
+# Speech verbs that charge whoever they report on, whoever speaks.
+_CHARGING = {"claim", "allege", "accuse", "charge", "insist", "contend"}
 
 
 @dataclass(slots=True)
@@ -57,6 +63,8 @@ class EventCoder:
         return tuple(events)
 
     def match(self, token: Token) -> Trigger | None:
+        if token.dep_ == "amod" or (token.dep_ == "acl" and token.tag_ == "VBN"):
+            return None  # "the alleged crimes", "Syrian-backed militias", "the curfew imposed in June": no new act
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
             entries = self.lexicon.verbs.get(token.lemma_.lower(), ())
             objects = _object_words(token)
@@ -69,6 +77,43 @@ class EventCoder:
             if not entry.objects or entry.objects & objects:
                 return entry
         return None
+
+
+def _background(trigger: Token) -> bool:
+    """A relative or adverbial clause ("who last visited Pyongyang", "after the two met"): background to the
+    report, not dated by it."""
+    if trigger.pos_ == "NOUN" and trigger.dep_ == "pobj":
+        return True  # "the results of Putin's visit to China": an act referred to, not reported
+    node = trigger
+    for _ in range(4):
+        if node.dep_ in ("relcl", "advcl", "acl", "pcomp") or node.head == node:
+            return node.dep_ in ("relcl", "advcl", "acl", "pcomp")
+        node = node.head
+    return False
+
+
+def _threat(cameo: str) -> str:
+    """A hostile act only announced, or hung on a condition, is CAMEO's threat to do it (13x, PLOVER THREATEN)."""
+    table = {"161": "1313", "162": "1311", "163": "1312", "164": "134", "165": "135", "166": "136", "172": "132",
+             "173": "137", "175": "137", "191": "1381", "192": "1382"}  # fmt: skip
+    if cameo[:3] in table:
+        return table[cameo[:3]]
+    return {"15": "138", "16": "131", "17": "132", "18": "1383", "19": "1384", "20": "1385"}.get(cameo[:2], "130")
+
+
+def _intent(cameo: str) -> str:
+    """A cooperative act that is only promised is CAMEO's intent to do it (03x, PLOVER AGREE): "will send aid"
+    is 033, "is ready to cooperate militarily" 0312, "will release the prisoners" 0353."""
+    root, rest = cameo[:2], cameo[2:]
+    if root == "06":
+        return "031" + rest[:1] if rest and rest != "0" else "031"
+    if root == "07":
+        return "033" + rest[:1] if rest and rest not in ("0", "5") else "033"
+    if root == "08":
+        return "035" + {"1": "1", "2": "2", "4": "3", "5": "4", "6": "5", "7": "6"}.get(rest[:1], "")
+    if root == "05" and cameo != "057":
+        return "032"
+    return cameo
 
 
 def _object_words(verb: Token) -> set[str]:
@@ -117,13 +162,35 @@ class _SentenceCoder:
             if token.lemma_.lower() in self.coder.lexicon.speech and token.pos_ in ("VERB", "AUX"):
                 found.extend(self._speech(token, dated))
         matched: dict[int, Trigger] = {}
+        by_trigger: dict[int, list[Event]] = {}
         for token in self.sentence:
             entry = self.coder.match(token)
             if entry is None or (entry.noun and token.head.i in matched and token.dep_ in ("dobj", "attr")):
                 continue
             matched[token.i] = entry
-            found.extend(self._events(token, entry, dated))
-        return found
+            by_trigger[token.i] = self._events(token, entry, dated)
+        for index in list(by_trigger):
+            self._fold_complement(index, by_trigger)
+        return found + [event for events in by_trigger.values() for event in events]
+
+    def _fold_complement(self, index: int, by_trigger: dict[int, list[Event]]) -> None:
+        """ "threatened to impose sanctions on X", "refused to meet X", "agreed to lift the embargo": the act in
+        the complement is what the governing event is about, not an event of its own. The governing event keeps
+        its type and takes the complement's target (and, for a promise, its more specific intent code)."""
+        token = self.sentence.doc[index]
+        head = token.head
+        if token.dep_ != "xcomp" or head.i not in by_trigger or not by_trigger.get(index):
+            return
+        if head.lemma_.lower() in FRAMING:
+            return  # "denied sending weapons": the sending is an event, denied
+        inner = by_trigger.pop(index)[0]
+        outer = by_trigger[head.i]
+        for k, event in enumerate(outer):
+            if event.source.country != inner.source.country:
+                continue
+            target = event.target or inner.target
+            cameo = inner.cameo if event.plover == inner.plover == "AGREE" else event.cameo
+            outer[k] = replace(event, target=target, cameo=cameo, mode=inner.mode if cameo == inner.cameo else event.mode)
 
     # -- reported speech ---------------------------------------------------------------------------------------
     def _speech(self, verb: Token, dated: dict[int, tuple[str, DatePrecision]]) -> list[Event]:
@@ -174,13 +241,18 @@ class _SentenceCoder:
         when = self._date(trigger, status, dated)
         if when:
             dated[trigger.i] = when
+        elif status not in ("planned", "hypothetical") and self.published and not _background(trigger):
+            when = (self.published[:10], "published")  # news reports what just happened unless it says when
         location = self._location(trigger, entry, target)
         if target is not None:
             self.targets[trigger.i] = target
         confidence = 0.5 + 0.2 * by_parse + 0.1 * target_by_parse
-        code = self.coder.ontology.code(entry.cameo, plover=entry.plover, mode=entry.mode)
-        if code.plover is None:
-            return []
+        cameo = _intent(entry.cameo) if status == "planned" else entry.cameo
+        if entry.cameo[:2] in _HOSTILE and (status == "hypothetical" or intended(trigger)):
+            cameo = _threat(entry.cameo)  # "plans to impose restrictions", "will strike if attacked": a threat
+        code = self.coder.ontology.code(cameo, plover=None if cameo != entry.cameo else entry.plover, mode=entry.mode)
+        if code.plover is None or self.entities[source].country is None:
+            return []  # no PLOVER type (statements, appeals), or a doer no table places
         event = self._event(
             trigger, code.cameo, code.plover, code.mode, source, target, status, attributed, when, location, confidence
         )
@@ -241,8 +313,11 @@ class _SentenceCoder:
         frame, speaker = claim
         if event.status != "alleged" or event.plover not in _ACCUSABLE or frame is None:
             return []
-        if speaker is None or self.args.actors.is_media(speaker):
+        if speaker is None or self.args.actors.is_media(speaker) or self.entities[speaker].country is None:
             return []
+        victim = event.target is not None and event.target.country == self.entities[speaker].country
+        if event.plover != "AID" and not victim and frame.verb.lemma_.lower() not in _CHARGING:
+            return []  # "Thai police said Burmese troops captured ...": a bystander's report, not an accusation
         when = date_of(frame.verb, self.sentence, self.published, future=False) or self.state.speech_dates.get(speaker)
         self.state.accusers.append(speaker)
         code = self.coder.ontology.code("112")

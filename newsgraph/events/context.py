@@ -12,6 +12,7 @@ from newsgraph.nlp.dates import resolve
 
 _PLANNED_AUX = {"will", "would", "shall", "'ll", "going"}
 _HYPOTHETICAL_AUX = {"may", "might", "could"}
+_INTENDING = {"plan", "prepare", "prepared", "ready", "set", "poised", "intend", "vow", "swear", "pledge", "determined"}
 _ORDER = ("asserted", "reported", "alleged", "hypothetical", "planned", "denied", "negated")
 
 
@@ -46,6 +47,7 @@ def speech_frame(trigger: Token, lexicon: Lexicon, skip: int = 0) -> Speech | No
 
 _DENY = {"deny", "dismiss", "refute", "reject"}
 _ALLEGE = {"accuse", "allege", "blame", "suspect", "charge", "condemn", "criticize", "criticise"}
+FRAMING = frozenset(_DENY | _ALLEGE)  # verbs whose complement act is an event of its own, denied or alleged
 
 
 def framing_verb(trigger: Token) -> tuple[Token, Status] | None:
@@ -99,7 +101,28 @@ def modality(trigger: Token, lexicon: Lexicon) -> Status:
         break
     if trigger.dep_ == "xcomp" and trigger.head.lemma_ in {"plan", "intend", "want", "aim", "hope", "expect"}:
         return "planned"
+    if conditional(trigger):
+        return "hypothetical"
     return "asserted"
+
+
+def conditional(trigger: Token) -> bool:
+    """ "... unless Baghdad accepts", "if it is attacked": the act hangs on a condition (the trigger's own clause
+    or the one it complements)."""
+    node = trigger
+    for _ in range(2):
+        for child in node.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in child.children):
+                return True
+        if node.dep_ not in ("xcomp", "conj") or node.head == node:
+            break
+        node = node.head
+    return False
+
+
+def intended(trigger: Token) -> bool:
+    """ "plans to impose", "is prepared to impose", "is ready to strike": an act announced as intended."""
+    return trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in _INTENDING
 
 
 def stronger(a: Status, b: Status) -> Status:

@@ -55,9 +55,10 @@ def _parser(base: date, future: bool) -> DateDataParser:
 
 def resolve(expression: str, published: str | None, *, future: bool = False) -> ResolvedDate | None:
     """Resolve a date expression; None when it is a duration or cannot be placed in time."""
-    if not published:
-        return None
-    base = date.fromisoformat(published[:10])
+    try:
+        base = date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None  # no publication date, or one that is not a day: nothing to resolve against
     text = " ".join(expression.lower().replace("’", "'").split()).strip(" ,.")
     text = (
         re.sub(r"^(?:on|in|at|during|by|since|from|until|earlier|later)\s+(?=\w)", "", text)

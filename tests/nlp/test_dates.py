@@ -39,3 +39,10 @@ def test_dates_durations_and_vague_words_are_not_dates(expression: str) -> None:
 
 def test_dates_need_a_publication_date() -> None:
     assert resolve("on Tuesday", None) is None
+
+
+def test_dates_an_unreadable_publication_date_resolves_nothing() -> None:
+    from newsgraph.nlp.dates import resolve
+
+    assert resolve("on Tuesday", "121108") is None
+    assert resolve("on Tuesday", None) is None
