@@ -241,7 +241,7 @@ class _SentenceCoder:
         when = self._date(trigger, status, dated)
         if when:
             dated[trigger.i] = when
-        elif status not in ("planned", "hypothetical") and self.published and not _background(trigger):
+        elif status not in ("planned", "hypothetical") and self.published and not self._before_report(trigger, dated):
             when = (self.published[:10], "published")  # news reports what just happened unless it says when
         location = self._location(trigger, entry, target)
         if target is not None:
@@ -261,6 +261,14 @@ class _SentenceCoder:
             self.state.accusers.append(source)
         out.extend(self._accusation(event, source, claim))
         return out
+
+    def _before_report(self, trigger: Token, dated: dict[int, tuple[str, DatePrecision]]) -> bool:
+        """Acts the report does not date to its own day: background clauses, and acts inside a claim that is
+        itself dated ("said last week that Pyongyang had supplied ...": before last week, by how much unknown)."""
+        if _background(trigger):
+            return True
+        frame = speech_frame(trigger, self.coder.lexicon)
+        return frame is not None and frame.verb.i in dated
 
     def _claimant(self, trigger: Token) -> tuple[Speech | None, int | None]:
         """The speech frame around the trigger and its claimant; a frame whose speaker is unknown gives way to the
