@@ -15,7 +15,10 @@ from newsgraph.nlp.actors import ActorMap
 
 _SUBJECTS = ("nsubj", "csubj")
 _NOMINAL_SOURCES = ("poss", "amod", "compound", "nmod")
-_LIGHT_VERBS = {"make", "pay", "hold", "conduct", "begin", "start", "undertake", "carry", "have", "impose", "launch"}
+_LIGHT_VERBS = {
+    "make", "pay", "hold", "conduct", "begin", "start", "undertake", "carry", "have", "impose", "launch", "complete",
+    "speed", "finish", "order", "continue", "stage", "engage",
+}  # fmt: skip
 _RELATIVES = {"who", "which", "that", "whom"}
 _PRONOUNS = {"he", "she", "they", "him", "her", "them"}
 # Prepositions whose object is the party an act is aimed at: "sanctions on X", "a truce with X".

@@ -201,12 +201,30 @@ class _SentenceCoder:
             self.state.speech_dates[speaker] = when
         if when:
             dated[verb.i] = when
-        if speaker is None or self.args.actors.is_media(speaker) or not self._denies(verb):
+        if speaker is None or self.args.actors.is_media(speaker):
             return []
+        if not self._denies(verb):
+            return self._obligation(verb, speaker, when or self._published())
         target = self.state.accusers[-1] if self.state.accusers else None
         when = when or self.state.speech_dates.get(speaker)
         code = self.coder.ontology.code("016", plover="REJECT")
         return [self._event(verb, code.cameo, "REJECT", None, speaker, target, "asserted", (), when, None, 0.6)]
+
+    def _published(self) -> tuple[str, DatePrecision] | None:
+        return (self.published[:10], "published") if self.published else None
+
+    def _obligation(self, verb: Token, speaker: int, when: tuple[str, DatePrecision] | None) -> list[Event]:
+        """ "Washington declared that China must drop its barriers": the speaker demands it of the subject."""
+        if self.entities[speaker].country is None:
+            return []
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            target = self.args.actor_of(subject) if subject is not None else None
+            if target is not None and target != speaker and self.entities[target].country is not None:
+                return [self._event(verb, "100", "REQUEST", None, speaker, target, "asserted", (), when, None, 0.6)]
+        return []
 
     def _denies(self, verb: Token) -> bool:
         lex = self.coder.lexicon
