@@ -183,9 +183,9 @@ class PageScores:
     misses: list[str] = field(default_factory=list)
 
 
-def score_pages(res: Resources) -> PageScores:
+def score_pages(res: Resources, pairs: list[tuple[Path, Path]] | None = None) -> PageScores:
     scores = PageScores()
-    for page, gold_path in gold_pages():
+    for page, gold_path in gold_pages() if pairs is None else pairs:
         gold = json.loads(gold_path.read_text("utf-8"))["events"]
         [result] = list(analyze_pages([read_page(page)], res))
         events = analysis_json(result)["events"] if isinstance(result, Analysis) else []
@@ -262,27 +262,38 @@ def main() -> None:
         f = 2 * p * r / max(p + r, 1e-9)
         print(f"{kind:<12}{c['tp'] + c['fn']:>6}{p:>7.2f}{r:>7.2f}{f:>7.2f}")
     misses = sorted(((g, s), n) for (g, s), n in plover.confusion.items() if g != s)
-    print("\nconfusion (gold -> newsgraph, '-' = no event with the gold dyad): " + ("all" if args.confusion else "top 15"))
+    print(
+        "\nconfusion (gold -> newsgraph, '-' = no event with the gold dyad): " + ("all" if args.confusion else "top 15")
+    )
     for (g, s), n in sorted(misses, key=lambda x: -x[1])[: None if args.confusion else 15]:
         print(f"  {g:>10} -> {s:<10} {n}")
 
     print(f"\nPETRARCH gsr_validation: {len(petrarch_records)} sentences, {petrarch.gold} events")
     root = petrarch.root_agree / max(petrarch.dyad_matched, 1)
-    print(f"{'CAMEO root agreement (dyad matched)':<38}{root:>8.3f} ({petrarch.root_agree}/{petrarch.dyad_matched})  floor 0.75")
+    print(
+        f"{'CAMEO root agreement (dyad matched)':<38}{root:>8.3f} "
+        f"({petrarch.root_agree}/{petrarch.dyad_matched})  floor 0.75"
+    )
     print(f"{'expect_no_events yielding none':<38}{petrarch.quiet:>8}/{petrarch.quiet_total}")
 
     print("\ngold pages in the seed's format (seed + examples/gold):")
-    print(f"  seed events.must {pages.seed_must_held}/{pages.seed_must} (statuses {pages.seed_status_right}), "
-          f"events.should {pages.seed_should_held}/{pages.seed_should}")
-    print(f"  all  events.must {pages.must_held}/{pages.must} (statuses {pages.status_right}), "
-          f"events.should {pages.should_held}/{pages.should}")
+    print(
+        f"  seed events.must {pages.seed_must_held}/{pages.seed_must} (statuses {pages.seed_status_right}), "
+        f"events.should {pages.seed_should_held}/{pages.seed_should}"
+    )
+    print(
+        f"  all  events.must {pages.must_held}/{pages.must} (statuses {pages.status_right}), "
+        f"events.should {pages.should_held}/{pages.should}"
+    )
     if args.misses:
         for line in pages.misses:
             print("    missed " + line)
 
     spacy_s, actor_s, event_s = timing(res, args.repeat)
-    print(f"\nexample corpus: spaCy pass {spacy_s:.2f} s; actors {actor_s:.2f} s (+{100 * actor_s / spacy_s:.1f}%); "
-          f"event coding {event_s:.2f} s (+{100 * event_s / spacy_s:.1f}% of the spaCy pass; medians of {args.repeat})")
+    print(
+        f"\nexample corpus: spaCy pass {spacy_s:.2f} s; actors {actor_s:.2f} s (+{100 * actor_s / spacy_s:.1f}%); "
+        f"event coding {event_s:.2f} s (+{100 * event_s / spacy_s:.1f}% of the spaCy pass; medians of {args.repeat})"
+    )
 
 
 if __name__ == "__main__":

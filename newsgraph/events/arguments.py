@@ -152,7 +152,7 @@ class Arguments:
             return None, True
         return self._nearest(trigger, left=False, skip=source), False
 
-    def _clausal_target(self, trigger: Token, source: int | None) -> int | None:
+    def _clausal_target(self, trigger: Token, source: int | None, depth: int = 0) -> int | None:
         """ "demanded that the government end curbs": the complement clause's subject; "threatened to ban the
         opposition": the object of the infinitive; "lifted a state of emergency in Darfur": a place or party
         attached to the object."""
@@ -162,17 +162,23 @@ class Arguments:
                 found = self.actor_of(subject) if subject is not None else None
                 if found is not None and not self._same_side(found, source):
                     return found
-            if child.dep_ == "xcomp":
-                for grand in child.children:
-                    if grand.dep_ == "dobj" or (grand.dep_ == "prep" and grand.lower_ in _TARGET_PREPS):
-                        found = self.actor_of(grand) if grand.dep_ == "dobj" else self._first_in(grand.subtree)
-                        if found is not None and not self._same_side(found, source):
-                            return found
+            if child.dep_ == "xcomp" and depth < 2:  # "promised to continue military aid to Mozambique"
+                found = self._object_target(child, source) or self._clausal_target(child, source, depth + 1)
+                if found is not None:
+                    return found
             if child.dep_ == "dobj":
                 for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ in _TARGET_PREPS):
                     found = self._first_in(prep.subtree)
                     if found is not None and not self._same_side(found, source):
                         return found
+        return None
+
+    def _object_target(self, verb: Token, source: int | None) -> int | None:
+        for child in verb.children:
+            if child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ in _TARGET_PREPS):
+                found = self.actor_of(child) if child.dep_ == "dobj" else self._first_in(child.subtree)
+                if found is not None and not self._same_side(found, source):
+                    return found
         return None
 
     def _slot(self, trigger: Token, spec: str) -> Iterator[Token]:

@@ -32,6 +32,8 @@ from newsgraph.models import ActorRef, DatePrecision, Event, Location, Status
 from newsgraph.nlp.actors import ActorMap
 
 _ACCUSABLE = {"AID", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN"}
+# CAMEO roots of violence against people: with no placed victim, the people of the place it happened are.
+_VIOLENT = {"18", "19", "20"}
 # CAMEO roots of hostile acts: announced or conditional, they are threats.
 _HOSTILE = {"15", "16", "17", "18", "19", "20"}
 # Speech verbs that charge whoever they report on, whoever speaks.
@@ -190,7 +192,9 @@ class _SentenceCoder:
                 continue
             target = event.target or inner.target
             cameo = inner.cameo if event.plover == inner.plover == "AGREE" else event.cameo
-            outer[k] = replace(event, target=target, cameo=cameo, mode=inner.mode if cameo == inner.cameo else event.mode)
+            outer[k] = replace(
+                event, target=target, cameo=cameo, mode=inner.mode if cameo == inner.cameo else event.mode
+            )
 
     # -- reported speech ---------------------------------------------------------------------------------------
     def _speech(self, verb: Token, dated: dict[int, tuple[str, DatePrecision]]) -> list[Event]:
@@ -262,6 +266,10 @@ class _SentenceCoder:
         elif status not in ("planned", "hypothetical") and self.published and not self._before_report(trigger, dated):
             when = (self.published[:10], "published")  # news reports what just happened unless it says when
         location = self._location(trigger, entry, target)
+        if entry.cameo[:2] in _VIOLENT and location is not None and (target is None or not self._placed(target)):
+            target = self._location_actor(trigger)  # "killed 23 people in Tel Aviv": the place's people
+        if entry.cameo[:2] == "14" and target is None:
+            target = self._protested_place(trigger, source)  # "thousands marched in Lagos": Nigeria's rulers
         if target is not None:
             self.targets[trigger.i] = target
         confidence = 0.5 + 0.2 * by_parse + 0.1 * target_by_parse
@@ -380,6 +388,27 @@ class _SentenceCoder:
                     index = self.args.actor_at(obj)
                     if index is not None and self.entities[index].type == "PLACE":
                         return self._place(index)
+        return None
+
+    def _placed(self, index: int) -> bool:
+        return self.entities[index].country is not None
+
+    def _protested_place(self, trigger: Token, source: int) -> int | None:
+        """Protest with no one named as its target is aimed at the authorities where it happens: the place in
+        the sentence (the first named) whose country is known."""
+        for token in trigger.sent:
+            index = self.args.actor_at(token)
+            if index is not None and index != source and self.entities[index].type == "PLACE" and self._placed(index):
+                return index
+        return None
+
+    def _location_actor(self, trigger: Token) -> int | None:
+        for child in trigger.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    index = self.args.actor_at(obj)
+                    if index is not None and self.entities[index].type == "PLACE":
+                        return index
         return None
 
     def _place(self, index: int) -> Location:
