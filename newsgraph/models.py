@@ -31,6 +31,16 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class ToFetch:
+    """A link a feed names without its content: recorded so that a crawler can fetch it; never invented."""
+
+    url: str
+    origin: str
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DocError:
     """A per-document failure: which document, at which stage, and why."""
 
