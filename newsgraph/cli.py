@@ -7,12 +7,12 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsgraph.ingest import read_pages
-from newsgraph.models import Analysis, DocError
+from newsgraph.models import Analysis, DocError, Page, ToFetch
 from newsgraph.serialize import analysis_json, article_json
 
 DEFAULT_DB = "newsgraph.db"
@@ -41,36 +41,101 @@ def _doc_error(error: DocError) -> None:
 
 # -- commands ----------------------------------------------------------------------------------------------------
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from newsgraph.runners.local import ingest
+    from newsgraph.runners.local import FailFast, StopFlag, watch
 
     res = _resources(args)
-    with (
-        _store(args) as store,
-        Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            transient=True,
-            disable=not sys.stderr.isatty(),
-            console=None,
-        ) as progress,
-    ):
-        task = progress.add_task("ingest", total=None, rate="")
-        summary = ingest(
-            args.paths,
+    with _store(args) as store, StopFlag() as stop, _Progress() as progress:
+        run = _runner(args, store, res, stop, progress)
+        try:
+            if args.watch:
+                summary = watch(args.watch, run, interval=args.interval, stop=stop, on_round=_round_line)
+            else:
+                summary = run(args.paths)
+        except FailFast as exc:
+            _err(f"stopped at the first error (--fail-fast): {exc}")
+            return 1
+    print(summary.line())
+    return 0
+
+
+def cmd_follow(args: argparse.Namespace) -> int:
+    from newsgraph.runners.local import StopFlag, follow
+
+    res = _resources(args)
+    with _store(args) as store, StopFlag() as stop, _Progress() as progress:
+        run = _runner(args, store, res, stop, progress)
+        summary = follow(args.paths, run, interval=args.interval, stop=stop, on_round=_round_line)
+    print(summary.line())
+    return 0
+
+
+def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress: _Progress) -> Any:
+    from newsgraph.ingest import RecordFields
+    from newsgraph.runners.local import ingest
+
+    fields = RecordFields(
+        **{name: tuple(getattr(args, f"{name}_field")) for name in ("text", "html", "url", "date", "title")
+           if getattr(args, f"{name}_field", None)}
+    )  # fmt: skip
+
+    def run(paths: Sequence[str]) -> Any:
+        return ingest(
+            paths,
             store,
             res,
             fmt=args.input_format,
             date=args.date,
+            fields=fields,
             on_error=_doc_error,
-            on_page=lambda: progress.advance(task),
+            on_page=progress.update,
+            fail_fast=getattr(args, "fail_fast", False),
+            stop=stop,
         )
-    print(summary.line())
-    return 0
+
+    return run
+
+
+def _round_line(summary: Any) -> None:
+    _err(f"ingest: {summary.line()}")
+
+
+class _Progress:
+    """A progress bar with pages/s on a terminal; a plain log line every 10 s (or 1,000 pages) otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+        self._last = 0.0
+        self._last_pages = 0
+
+    def __enter__(self) -> _Progress:
+        if self.tty:
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(
+                SpinnerColumn(), TextColumn("{task.fields[line]}"), TimeElapsedColumn(), transient=True
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("ingest", line="starting")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+    def update(self, summary: Any) -> None:
+        import time
+
+        rate = summary.pages / summary.seconds if summary.seconds else 0.0
+        line = f"{summary.pages} pages, {rate:.1f} pages/s, {summary.stored} stored, {summary.errors} errors"
+        if self._bar is not None:
+            self._bar.update(self._task, line=line)
+            return
+        now = time.monotonic()
+        if now - self._last >= 10 or summary.pages - self._last_pages >= 1000:
+            self._last, self._last_pages = now, summary.pages
+            _err(f"ingest: {line}")
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -78,7 +143,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     res = _resources(args)
     failed = False
-    for result in analyze_pages(read_pages(args.paths, args.input_format, args.date), res):
+    for result in analyze_pages(_documents(args), res):
         if isinstance(result, DocError):
             _doc_error(result)
             failed = True
@@ -87,11 +152,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _documents(args: argparse.Namespace) -> Iterator[Page | DocError]:
+    """The inputs' documents; a feed's link without content is only mentioned (these commands fetch nothing)."""
+    for item in read_pages(args.paths, args.input_format, args.date):
+        if isinstance(item, ToFetch):
+            _err(f"note: {item.origin}: a link without content, not fetched: {item.url}")
+        else:
+            yield item
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsgraph.extract import extract
 
     failed = False
-    for page in read_pages(args.paths, args.input_format, args.date):
+    for page in _documents(args):
         if isinstance(page, DocError):
             _doc_error(page)
             failed = True
@@ -141,6 +215,13 @@ def cmd_events(args: argparse.Namespace) -> int:
         _emit(rows, "jsonl", ())
     else:
         _emit([_event_row(r) for r in rows], args.format, _EVENT_COLUMNS)
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        rows = store.links()
+    _emit(rows, args.format, ("url", "title", "date", "origin"))
     return 0
 
 
@@ -223,8 +304,10 @@ def _print_article(record: dict[str, Any]) -> None:
 
 
 # -- parser ------------------------------------------------------------------------------------------------------
-def _inputs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or globs")
+def _inputs(parser: argparse.ArgumentParser, optional_paths: bool = False) -> None:
+    parser.add_argument(
+        "paths", nargs="*" if optional_paths else "+", metavar="PATH", help='files, folders, globs, or "-" for stdin'
+    )
     parser.add_argument(
         "--input-format",
         choices=("auto", "page", "html", "text"),
@@ -232,6 +315,17 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
         help="auto (sniffed), page (flattened page text), html, text (clean article text)",
     )
     parser.add_argument("--date", help="publication date YYYY-MM-DD for inputs that carry none")
+
+
+def _record_fields(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("JSONL/CSV records: field names, first present wins (repeatable)")
+    for name in ("text", "html", "url", "date", "title"):
+        group.add_argument(f"--{name}-field", action="append", metavar="NAME", help=f"field holding the {name}")
+    interval = 2.0 if parser.prog.endswith("ingest") else 300.0
+    parser.add_argument("--interval", type=float, default=interval, help=f"seconds between rounds ({interval:g})")
+    if parser.prog.endswith("ingest"):
+        parser.add_argument("--watch", metavar="DIR", help="ingest DIR, then new files as they land (Ctrl-C stops)")
+        parser.add_argument("--fail-fast", action="store_true", help="stop at the first per-document error")
 
 
 def _extensions(parser: argparse.ArgumentParser) -> None:
@@ -267,21 +361,25 @@ def build_parser() -> argparse.ArgumentParser:
         ("show", "show one stored article with its entities and events", cmd_show),
         ("events", "list stored events, filtered by actor, dyad, date and type", cmd_events),
         ("errors", "list per-document failures recorded during ingest", cmd_errors),
+        ("follow", "re-read feed files on an interval and ingest their new items (Ctrl-C stops)", cmd_follow),
+        ("links", "list links that feeds named without their content (to fetch)", cmd_links),
     ]
     for name, help_text, func in commands:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(func=func)
-        if name in ("ingest", "analyze", "extract"):
-            _inputs(command)
-        if name in ("ingest", "analyze"):
+        if name in ("ingest", "analyze", "extract", "follow"):
+            _inputs(command, optional_paths=name == "ingest")
+        if name in ("ingest", "analyze", "follow"):
             _extensions(command)
+        if name in ("ingest", "follow"):
+            _record_fields(command)
         if name not in ("analyze", "extract"):
             _db(command)
         if name in ("analyze", "extract"):
             _fmt(command, ("jsonl",))
         elif name == "show":
             _fmt(command, ("text", "jsonl"))
-        elif name != "ingest":
+        elif name not in ("ingest", "follow"):
             _fmt(command)
     _listing_options(sub.choices)
     return parser
@@ -304,7 +402,10 @@ def _listing_options(commands: dict[str, argparse.ArgumentParser]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "ingest" and not args.paths and not args.watch:
+        parser.error("ingest needs PATH ... or --watch DIR")
     try:
         return int(args.func(args))
     except FileNotFoundError as exc:

@@ -162,3 +162,59 @@ def test_cli_analyze_with_users_own_people_csv_and_groups_yaml(
     entities = {e["name"]: e for e in json.loads(capsys.readouterr().out)["entities"]}
     assert (entities["Marek Vantorel"]["country"], entities["Marek Vantorel"]["role"]) == ("POL", "Interior Minister")
     assert (entities["Brisk Harbour Front"]["country"], entities["Brisk Harbour Front"]["sector"]) == ("EST", "REB")
+
+
+def test_cli_ingest_feed_jsonl_and_stdin_with_versions_links_and_fail_fast(
+    tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    db = str(tmp_path / "mixed.db")
+    body = " ".join(["Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday for talks."] * 3)
+    records = tmp_path / "export.jsonl"
+    records.write_text(
+        json.dumps({"body_text": body, "href": "https://news.example.org/a?utm_source=x", "when": "2023-10-18"})
+        + "\n{not json\n",
+        "utf-8",
+    )
+    argv = [
+        "ingest",
+        str(records),
+        "--db",
+        db,
+        "--text-field",
+        "body_text",
+        "--url-field",
+        "href",
+        "--date-field",
+        "when",
+    ]
+    assert main(argv) == 0
+    assert "1 new articles" in capsys.readouterr().out
+    # the same URL with changed content is the URL's second version, not a duplicate
+    records.write_text(
+        json.dumps({"body_text": body + " Talks went on.", "href": "https://news.example.org/a", "when": "2023-10-18"}),
+        "utf-8",
+    )
+    assert main(argv) == 0
+    from newsgraph.store.sqlite import SqliteStore
+
+    with SqliteStore(db) as store:
+        assert [v["version"] for v in store.versions("https://news.example.org/a")] == [1, 2]
+        assert any("line 2" in e["reason"] or ":2" in e["origin"] for e in store.errors())
+    # stdin, a feed with a link to fetch
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        "<item><title>Later</title><link>https://news.example.org/later</link></item></channel></rss>"
+    )
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(feed.encode())))
+    assert main(["ingest", "-", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["links", "--db", db, "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["url"] == "https://news.example.org/later"
+    # --fail-fast stops at the first bad document with a non-zero exit
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "a.txt").write_bytes(b"")
+    assert main(["ingest", str(bad), "--db", db, "--fail-fast"]) == 1
+    assert "stopped at the first error" in capsys.readouterr().err

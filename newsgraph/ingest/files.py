@@ -5,10 +5,15 @@ from __future__ import annotations
 import glob
 import hashlib
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsgraph.models import DocError, Page, PageFormat
+from newsgraph.models import DocError, Page, PageFormat, ToFetch
+
+if TYPE_CHECKING:
+    from newsgraph.ingest.readers import RecordFields
 
 InputFormat = str  # "auto" | "page" | "html" | "text"
 
@@ -86,6 +91,22 @@ def read_page(path: Path, fmt: InputFormat = "auto", date: str | None = None) ->
     return Page(origin=origin, content=text, fmt=kind, date=date, content_hash=digest)
 
 
-def read_pages(inputs: Sequence[str], fmt: InputFormat = "auto", date: str | None = None) -> Iterator[Page | DocError]:
-    for path in iter_paths(inputs):
-        yield read_page(path, fmt, date)
+def read_pages(
+    inputs: Sequence[str], fmt: InputFormat = "auto", date: str | None = None, fields: RecordFields | None = None
+) -> Iterator[Page | DocError | ToFetch]:
+    """Every document of every input: files, folders, globs, and "-" for standard input. A file may hold many
+    documents (WARC, feed, JSONL/CSV, gzip or zip of these): its format is sniffed from its bytes."""
+    from newsgraph.ingest.readers import RecordFields, read_source
+
+    fields = fields or RecordFields()
+    for item in inputs:
+        if item == "-":
+            yield from read_source("-", sys.stdin.buffer.read(), fmt=fmt, date=date, fields=fields)
+            continue
+        for path in iter_paths([item]):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                yield DocError(origin=str(path), stage="ingest", reason=f"cannot read: {exc.strerror or exc}")
+                continue
+            yield from read_source(str(path), data, fmt=fmt, date=date, fields=fields)

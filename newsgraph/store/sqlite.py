@@ -18,7 +18,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from newsgraph.models import Analysis, Article, DocError, Entity, Event
+from courlan import normalize_url
+
+from newsgraph.models import Analysis, Article, DocError, Entity, Event, ToFetch
 from newsgraph.serialize import article_json, entity_json, event_json
 
 __all__ = ["AmbiguousDocIdError", "Migration", "SqliteStore", "load_migrations", "split_statements"]
@@ -144,6 +146,10 @@ class SqliteStore:
         """Store page, article, entities+mentions and events atomically; False (nothing written) if present."""
         return self._write(partial(_insert_analysis, doc_id, analysis))
 
+    def put_link(self, link: ToFetch) -> bool:
+        """Record a link to fetch once per URL; True when it is new."""
+        return self._write(partial(_insert_link, link))
+
     def put_error(self, error: DocError, content_hash: str | None = None) -> None:
         """Record a per-document failure once per (origin, stage, reason)."""
         self._write(partial(_insert_error, error, content_hash))
@@ -237,6 +243,19 @@ class SqliteStore:
         rows = self._conn.execute(sql, params).fetchall()
         return [{**json.loads(row["json"]), "doc_id": row["doc_id"], "event_id": row["event_id"]} for row in rows]
 
+    def links(self) -> list[dict[str, Any]]:
+        """Links feeds named without content (url, origin, title, date, seen_at), oldest first."""
+        rows = self._conn.execute("SELECT url, origin, title, date, seen_at FROM to_fetch ORDER BY seen_at, url")
+        return [dict(row) for row in rows.fetchall()]
+
+    def versions(self, url: str) -> list[dict[str, Any]]:
+        """Every stored version of the page at a URL (doc_id, version, ingested_at), oldest first."""
+        rows = self._conn.execute(
+            "SELECT doc_id, version, ingested_at FROM pages WHERE canonical_url = ? ORDER BY version",
+            (canonical_url(url) or url,),
+        )
+        return [dict(row) for row in rows.fetchall()]
+
     def errors(self) -> list[dict[str, Any]]:
         """Every recorded DocError (id, origin, stage, reason, content_hash, at), oldest first."""
         rows = self._conn.execute(
@@ -245,11 +264,11 @@ class SqliteStore:
         return [dict(row) for row in rows]
 
     def counts(self) -> dict[str, int]:
-        """Row counts: pages, articles, entities, events, errors."""
+        """Row counts: pages, articles, entities, events, errors, to_fetch."""
         row = self._conn.execute(
             "SELECT (SELECT count(*) FROM pages) AS pages, (SELECT count(*) FROM articles) AS articles, "
             "(SELECT count(*) FROM entities) AS entities, (SELECT count(*) FROM events) AS events, "
-            "(SELECT count(*) FROM errors) AS errors"
+            "(SELECT count(*) FROM errors) AS errors, (SELECT count(*) FROM to_fetch) AS to_fetch"
         ).fetchone()
         return {key: int(value) for key, value in dict(row).items()}
 
@@ -273,10 +292,15 @@ def _apply_migration(name: str, script: str, conn: sqlite3.Connection) -> bool:
 
 def _insert_analysis(doc_id: str, analysis: Analysis, conn: sqlite3.Connection) -> bool:
     page = analysis.page
+    canonical = canonical_url(page.url or analysis.article.url)
+    version = 1
+    if canonical is not None:  # a changed page at a known URL is that URL's next version
+        row = conn.execute("SELECT MAX(version) AS v FROM pages WHERE canonical_url = ?", (canonical,)).fetchone()
+        version = (row["v"] or 0) + 1
     inserted = conn.execute(
-        "INSERT INTO pages (doc_id, origin, fmt, url, content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (doc_id) DO NOTHING",
-        (doc_id, page.origin, page.fmt, page.url, page.content_hash or None, _now()),
+        "INSERT INTO pages (doc_id, origin, fmt, url, content_hash, ingested_at, canonical_url, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id) DO NOTHING",
+        (doc_id, page.origin, page.fmt, page.url, page.content_hash or None, _now(), canonical, version),
     ).rowcount
     if not inserted:
         return False
@@ -329,6 +353,28 @@ def _insert_event(conn: sqlite3.Connection, doc_id: str, event: Event, article_p
             _dumps(event_json(event, article_path)), event.source.actor_id, target.actor_id if target else None,
         ),
     )  # fmt: skip
+
+
+def _insert_link(link: ToFetch, conn: sqlite3.Connection) -> bool:
+    return bool(
+        conn.execute(
+            "INSERT INTO to_fetch (url, origin, title, date, seen_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (url) DO NOTHING",
+            (canonical_url(link.url) or link.url, link.origin, link.title, link.date, _now()),
+        ).rowcount
+    )
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL a page is known by: scheme and host lower-cased, default port, tracking parameters and fragment
+    dropped (courlan's normalisation); None when there is no usable URL."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    try:
+        normalised = normalize_url(url)
+    except ValueError:
+        return None
+    return str(normalised).split("#", 1)[0] or None
 
 
 def _insert_error(error: DocError, content_hash: str | None, conn: sqlite3.Connection) -> None:

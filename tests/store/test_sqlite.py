@@ -281,7 +281,9 @@ def test_sqlite_put_analysis_idempotent(store: SqliteStore) -> None:
     before = store.counts()
     assert store.put_analysis("docA000001", first) is False
     assert store.put_analysis("docA000001", other) is False
-    assert store.counts() == before == {"pages": 1, "articles": 1, "entities": 0, "events": 3, "errors": 0}
+    assert (
+        store.counts() == before == {"pages": 1, "articles": 1, "entities": 0, "events": 3, "errors": 0, "to_fetch": 0}
+    )
     stored = store.article("docA000001")
     assert stored is not None and stored["article"]["title"] == "original"
 
@@ -299,7 +301,7 @@ def test_sqlite_put_analysis_is_atomic(store: SqliteStore) -> None:
     with pytest.raises((TypeError, sqlite3.Error)):
         store.put_analysis("docA000001", analysis)
     assert not store.has_doc("docA000001")
-    assert store.counts() == {"pages": 0, "articles": 0, "entities": 0, "events": 0, "errors": 0}
+    assert store.counts() == {"pages": 0, "articles": 0, "entities": 0, "events": 0, "errors": 0, "to_fetch": 0}
     assert store.put_analysis("docA000001", make_analysis("a.txt", None))  # store still usable
 
 
@@ -434,11 +436,11 @@ def test_sqlite_events_values_are_parameters(populated: SqliteStore) -> None:
 def test_sqlite_counts(populated: SqliteStore) -> None:
     populated.put_analysis("rich000001", rich_analysis())
     populated.put_error(DocError(origin="x", stage="ingest", reason="bad encoding"))
-    assert populated.counts() == {"pages": 4, "articles": 4, "entities": 2, "events": 7, "errors": 1}
+    assert populated.counts() == {"pages": 4, "articles": 4, "entities": 2, "events": 7, "errors": 1, "to_fetch": 0}
 
 
 def test_sqlite_counts_empty_memory_db(store: SqliteStore) -> None:
-    assert store.counts() == {"pages": 0, "articles": 0, "entities": 0, "events": 0, "errors": 0}
+    assert store.counts() == {"pages": 0, "articles": 0, "entities": 0, "events": 0, "errors": 0, "to_fetch": 0}
     assert store.articles() == [] and store.events() == [] and store.errors() == []
     assert store.article("anything") is None
 
