@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsgraph.ingest import read_pages
+from newsgraph.ingest import iter_paths, read_pages
 from newsgraph.models import Analysis, DocError, Page, ToFetch
 from newsgraph.serialize import analysis_json, article_json
 
@@ -44,7 +44,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from newsgraph.runners.local import FailFast, StopFlag, watch
 
     res = _resources(args)
-    with _store(args) as store, StopFlag() as stop, _Progress() as progress:
+    files = None if args.watch or "-" in args.paths else sum(1 for _ in iter_paths(args.paths))
+    with _store(args) as store, StopFlag() as stop, _Progress(files) as progress:
         run = _runner(args, store, res, stop, progress)
         try:
             if args.watch:
@@ -102,8 +103,9 @@ def _round_line(summary: Any) -> None:
 class _Progress:
     """A progress bar with pages/s on a terminal; a plain log line every 10 s (or 1,000 pages) otherwise."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: int | None = None) -> None:
         self.tty = sys.stderr.isatty()
+        self.files = files  # how many files the run will read, when known: gives the ETA
         self._bar: Any = None
         self._task: Any = None
         self._last = 0.0
@@ -129,6 +131,9 @@ class _Progress:
 
         rate = summary.pages / summary.seconds if summary.seconds else 0.0
         line = f"{summary.pages} pages, {rate:.1f} pages/s, {summary.stored} stored, {summary.errors} errors"
+        if self.files and summary.files and summary.seconds:
+            left = (self.files - summary.files) * summary.seconds / summary.files
+            line += f", file {summary.files}/{self.files}, ETA {int(left // 60)}:{int(left % 60):02d}"
         if self._bar is not None:
             self._bar.update(self._task, line=line)
             return

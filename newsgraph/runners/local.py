@@ -40,6 +40,7 @@ class IngestSummary:
     events: int = 0
     errors: int = 0
     links: int = 0
+    files: int = 0
     seconds: float = 0.0
     stopped: bool = False
 
@@ -52,7 +53,7 @@ class IngestSummary:
         )
 
     def add(self, other: IngestSummary) -> None:
-        for name in ("pages", "stored", "skipped", "events", "errors", "links", "seconds"):
+        for name in ("pages", "stored", "skipped", "events", "errors", "links", "files", "seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.articles, self.stopped = other.articles, other.stopped
 
@@ -99,6 +100,7 @@ def ingest(
     """Read, analyse and store every document of the inputs; already-stored documents are skipped first."""
     summary = IngestSummary()
     started = time.perf_counter()
+    current = [""]  # the file the last document came from
 
     def fail(error: DocError) -> None:
         summary.errors += 1
@@ -117,6 +119,10 @@ def ingest(
                 continue
             summary.pages += 1
             summary.seconds = time.perf_counter() - started
+            where = file_of(item.origin)
+            if where != current[0]:
+                current[0] = where
+                summary.files += 1
             on_page(summary)
             if isinstance(item, Page) and store.has_doc(item.content_hash):
                 summary.skipped += 1
@@ -187,6 +193,13 @@ def follow(
         _sleep(interval, stop)
     total.stopped = True
     return total
+
+
+def file_of(origin: str) -> str:
+    """The file a document's origin names ("a.warc.gz#<id>", "x.zip!member", "export.jsonl:12" -> the file)."""
+    path = origin.split("#", 1)[0].split("!", 1)[0]
+    head, _, tail = path.rpartition(":")
+    return head if head and tail.isdigit() else path
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -143,3 +143,12 @@ def _feed(items: int) -> str:
     )
     link = "<item><title>Read more</title><link>https://news.example.org/elsewhere</link></item>"
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>{body}{link}</channel></rss>'
+
+
+def test_file_of_an_origin() -> None:
+    from newsgraph.runners.local import file_of
+
+    assert file_of("crawl.warc.gz#<urn:uuid:1>") == "crawl.warc.gz"
+    assert file_of("pages.zip!a/b.html") == "pages.zip"
+    assert file_of("export.jsonl:12") == "export.jsonl"
+    assert file_of("folder/page.txt") == "folder/page.txt"
