@@ -17,6 +17,9 @@ from newsgraph.serialize import analysis_json, article_json
 
 DEFAULT_DB = "newsgraph.db"
 _EVENT_COLUMNS = ("date", "source", "plover", "cameo", "target", "status", "attributed_to", "sentence")
+_HAPPENING_COLUMNS = (
+    "date", "source", "plover", "cameo", "target", "status", "mentions", "articles", "sources", "sentence",
+)  # fmt: skip
 
 
 def _store(args: argparse.Namespace) -> Any:
@@ -207,7 +210,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        rows = store.events(
+        query = store.events if args.mentions else store.happenings
+        rows = query(
             actor=args.actor,
             dyad=tuple(args.dyad) if args.dyad else None,
             since=args.since,
@@ -218,8 +222,29 @@ def cmd_events(args: argparse.Namespace) -> int:
         )
     if args.format == "jsonl":
         _emit(rows, "jsonl", ())
-    else:
+    elif args.mentions:
         _emit([_event_row(r) for r in rows], args.format, _EVENT_COLUMNS)
+    else:
+        _emit([_happening_row(r) for r in rows], args.format, _HAPPENING_COLUMNS)
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        rows = store.stories()
+    if args.format == "jsonl":
+        _emit(rows, "jsonl", ())
+        return 0
+    flat = [
+        {
+            **r,
+            "actors": ", ".join(r["actors"]),
+            "n_articles": len(r["articles"]),
+            "span": f"{r['first_date']}..{r['last_date']}",
+        }
+        for r in rows
+    ]
+    _emit(flat, args.format, ("story_id", "span", "n_articles", "actors", "title"))
     return 0
 
 
@@ -238,6 +263,17 @@ def cmd_errors(args: argparse.Namespace) -> int:
 
 
 # -- output ------------------------------------------------------------------------------------------------------
+def _happening_row(happening: dict[str, Any]) -> dict[str, Any]:
+    """One happening: its first report's row with every status reported and the counts."""
+    return {
+        **_event_row(happening),
+        "status": "/".join(happening["statuses"]),
+        "mentions": happening["mention_count"],
+        "articles": happening["articles"],
+        "sources": happening["sources"],
+    }
+
+
 def _event_row(event: dict[str, Any]) -> dict[str, Any]:
     def actor(value: dict[str, Any] | None) -> str:
         if not value:
@@ -364,7 +400,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("extract", "print the extracted article of each page as JSON (no NLP; fast)", cmd_extract),
         ("articles", "list stored articles", cmd_articles),
         ("show", "show one stored article with its entities and events", cmd_show),
-        ("events", "list stored events, filtered by actor, dyad, date and type", cmd_events),
+        (
+            "events",
+            "list stored events (one per happening, with its reports), filtered by actor, dyad, date, type",
+            cmd_events,
+        ),
+        ("stories", "list stories: articles about one development, with their span and main actors", cmd_stories),
         ("errors", "list per-document failures recorded during ingest", cmd_errors),
         ("follow", "re-read feed files on an interval and ingest their new items (Ctrl-C stops)", cmd_follow),
         ("links", "list links that feeds named without their content (to fetch)", cmd_links),
@@ -404,6 +445,7 @@ def _listing_options(commands: dict[str, argparse.ArgumentParser]) -> None:
         "--who", metavar="ACTOR", help='an actor id or name, e.g. "Dmitry Peskov" or person:dmitry_peskov'
     )
     events.add_argument("--limit", type=int, default=None)
+    events.add_argument("--mentions", action="store_true", help="one row per report (article) instead of per happening")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from courlan import normalize_url
 
 from newsgraph.models import Analysis, Article, DocError, Entity, Event, ToFetch
 from newsgraph.serialize import article_json, entity_json, event_json
+from newsgraph.store.corpus import add_article
 
 __all__ = ["AmbiguousDocIdError", "Migration", "SqliteStore", "load_migrations", "split_statements"]
 
@@ -243,6 +244,89 @@ class SqliteStore:
         rows = self._conn.execute(sql, params).fetchall()
         return [{**json.loads(row["json"]), "doc_id": row["doc_id"], "event_id": row["event_id"]} for row in rows]
 
+    def happenings(
+        self,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        plover: str | None = None,
+        limit: int | None = None,
+        who: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Merged events (one per happening) with any mention matching the filters (as `events`): the first
+        mention's event JSON plus mentions (each with doc_id, status and sentence), mention/article/source counts,
+        independent source groups, confidence, first_seen and last_seen."""
+        where, params = _event_filters(actor, dyad, since, until, plover, who)
+        sql = (
+            "SELECT h.* FROM happenings h WHERE h.id IN (SELECT m.happening_id FROM happening_mentions m "
+            "JOIN events e ON e.id = m.event_id JOIN articles a ON a.doc_id = e.doc_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + ") ORDER BY h.date IS NULL, h.date, h.id"
+        )
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        out = []
+        for row in self._conn.execute(sql, params).fetchall():
+            mentions = self._conn.execute(
+                "SELECT e.id AS event_id, e.doc_id, e.status, e.date, e.sentence, a.outlet, a.title "
+                "FROM happening_mentions m JOIN events e ON e.id = m.event_id JOIN articles a ON a.doc_id = e.doc_id "
+                "WHERE m.happening_id = ? ORDER BY e.id",
+                (row["id"],),
+            ).fetchall()
+            out.append(
+                {
+                    **json.loads(row["json"]),
+                    "happening_id": row["id"],
+                    "date": row["date"],
+                    "date_range": [row["date"], row["last_date"]] if row["last_date"] != row["date"] else None,
+                    "mentions": [dict(m) for m in mentions],
+                    "mention_count": row["mentions"],
+                    "articles": row["articles"],
+                    "sources": row["sources"],
+                    "independent_sources": row["independent"],
+                    "confidence": row["confidence"],
+                    "statuses": sorted({m["status"] for m in mentions}),
+                    "first_seen": row["first_seen"],
+                    "last_seen": row["last_seen"],
+                }
+            )
+        return out
+
+    def copies(self, doc_id: str) -> list[str]:
+        """The doc_ids of the article's copy group (its canonical copy first)."""
+        row = self._conn.execute("SELECT canonical_id FROM copies WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return []
+        rows = self._conn.execute(
+            "SELECT doc_id FROM copies WHERE canonical_id = ? ORDER BY doc_id != canonical_id, doc_id",
+            (row["canonical_id"],),
+        ).fetchall()
+        return [r["doc_id"] for r in rows]
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories with their span, main actors and articles (doc_id, title, outlet), newest first."""
+        out = []
+        for story in self._conn.execute("SELECT * FROM stories ORDER BY last_date DESC, id").fetchall():
+            articles = self._conn.execute(
+                "SELECT a.doc_id, a.title, a.outlet, a.date FROM story_articles s JOIN articles a "
+                "ON a.doc_id = s.doc_id WHERE s.story_id = ? ORDER BY a.date, a.doc_id",
+                (story["id"],),
+            ).fetchall()
+            actors = json.loads(story["actors"])
+            out.append(
+                {
+                    "story_id": story["id"],
+                    "title": story["title"],
+                    "first_date": story["first_date"],
+                    "last_date": story["last_date"],
+                    "actors": sorted(actors, key=lambda a: -actors[a])[:5],
+                    "articles": [dict(a) for a in articles],
+                }
+            )
+        return out
+
     def links(self) -> list[dict[str, Any]]:
         """Links feeds named without content (url, origin, title, date, seen_at), oldest first."""
         rows = self._conn.execute("SELECT url, origin, title, date, seen_at FROM to_fetch ORDER BY seen_at, url")
@@ -309,6 +393,7 @@ def _insert_analysis(doc_id: str, analysis: Analysis, conn: sqlite3.Connection) 
         _insert_entity(conn, doc_id, entity)
     for event in analysis.events:
         _insert_event(conn, doc_id, event, page.origin)
+    add_article(conn, doc_id, analysis, _now())  # copies, story, happenings: in the same transaction
     return True
 
 

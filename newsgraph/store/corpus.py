@@ -1,0 +1,167 @@
+"""The corpus layer in SQLite: an arriving article joins its copies, its story and its happenings in the same
+transaction that stores it (so a killed run leaves nothing half-merged), using only indexed lookups: new articles
+join existing groups without any recomputation."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from typing import Any
+
+from newsgraph.corpus.dedup import Fingerprint, band_keys, best_copy, fingerprint
+from newsgraph.corpus.merge import (
+    STORY_SCORE,
+    STORY_WINDOW,
+    dates_close,
+    headline_words,
+    independent_confidence,
+    places_agree,
+    same_parties,
+    story_score,
+)
+from newsgraph.models import Analysis
+
+_MAX_STORY_ACTORS = 8
+
+
+def add_article(conn: sqlite3.Connection, doc_id: str, analysis: Analysis, seen: str) -> None:
+    canonical = _join_copies(conn, doc_id, analysis.article.text)
+    _join_story(conn, doc_id, canonical, analysis)
+    for row in conn.execute("SELECT id, json FROM events WHERE doc_id = ? ORDER BY id", (doc_id,)).fetchall():
+        _join_happening(conn, row["id"], json.loads(row["json"]), seen)
+
+
+# -- copies ------------------------------------------------------------------------------------------------------
+def _join_copies(conn: sqlite3.Connection, doc_id: str, body: str) -> str:
+    fp = fingerprint(body)
+    keys = band_keys(fp)
+    values = ",".join("(?, ?)" for _ in keys)
+    params: list[Any] = [x for band, key in enumerate(keys) for x in (band, key)]
+    found = conn.execute(
+        f"SELECT DISTINCT l.doc_id, f.size, f.signature FROM lsh_bands l JOIN fingerprints f ON f.doc_id = l.doc_id "
+        f"WHERE (l.band, l.key) IN (VALUES {values})",  # constant placeholders only
+        params,
+    ).fetchall()
+    match = best_copy(fp, ((r["doc_id"], Fingerprint.from_bytes(r["signature"], r["size"])) for r in found))
+    canonical = doc_id
+    if match is not None:
+        row = conn.execute("SELECT canonical_id FROM copies WHERE doc_id = ?", (match,)).fetchone()
+        canonical = row["canonical_id"] if row else match
+    conn.execute(
+        "INSERT INTO fingerprints (doc_id, size, signature) VALUES (?, ?, ?)", (doc_id, fp.size, fp.to_bytes())
+    )
+    conn.executemany(
+        "INSERT INTO lsh_bands (band, key, doc_id) VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in enumerate(keys)]
+    )
+    conn.execute("INSERT INTO copies (doc_id, canonical_id) VALUES (?, ?)", (doc_id, canonical))
+    return str(canonical)
+
+
+# -- stories -----------------------------------------------------------------------------------------------------
+def _story_actors(analysis: Analysis) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for entity in analysis.entities:
+        if entity.mentions and (entity.country or entity.type == "PERSON"):
+            counts[entity.actor_id or entity.name] += len(entity.mentions)
+    return Counter(dict(counts.most_common(_MAX_STORY_ACTORS)))
+
+
+def _join_story(conn: sqlite3.Connection, doc_id: str, canonical: str, analysis: Analysis) -> None:
+    article = analysis.article
+    when = article.date
+    actors = _story_actors(analysis)
+    words = headline_words(article.title)
+    story_id = None
+    if canonical != doc_id:  # a copy belongs to its original's story
+        row = conn.execute("SELECT story_id FROM story_articles WHERE doc_id = ?", (canonical,)).fetchone()
+        story_id = row["story_id"] if row else None
+    if story_id is None and when:
+        best = 0.0
+        for row in conn.execute(
+            "SELECT id, actors, words FROM stories WHERE last_date >= date(?, ?) AND first_date <= date(?, ?)",
+            (when, f"-{STORY_WINDOW} days", when, f"+{STORY_WINDOW} days"),
+        ).fetchall():
+            score = story_score(set(actors), words, set(json.loads(row["actors"])), set(json.loads(row["words"])))
+            if score >= STORY_SCORE and score > best:
+                story_id, best = row["id"], score
+    if story_id is None:
+        story_id = conn.execute(
+            "INSERT INTO stories (title, first_date, last_date, actors, words) VALUES (?, ?, ?, ?, ?)",
+            (article.title, when, when, json.dumps(actors), json.dumps(sorted(words))),
+        ).lastrowid
+    else:
+        row = conn.execute("SELECT first_date, last_date, actors, words FROM stories WHERE id = ?", (story_id,))
+        story = row.fetchone()
+        merged = Counter(json.loads(story["actors"])) + actors
+        dates = [d for d in (story["first_date"], story["last_date"], when) if d]
+        conn.execute(
+            "UPDATE stories SET first_date = ?, last_date = ?, actors = ?, words = ? WHERE id = ?",
+            (
+                min(dates) if dates else None,
+                max(dates) if dates else None,
+                json.dumps(dict(merged.most_common(_MAX_STORY_ACTORS * 2))),
+                json.dumps(sorted(set(json.loads(story["words"])) | words)),
+                story_id,
+            ),
+        )
+    conn.execute("INSERT INTO story_articles (doc_id, story_id) VALUES (?, ?)", (doc_id, story_id))
+
+
+# -- happenings --------------------------------------------------------------------------------------------------
+def _join_happening(conn: sqlite3.Connection, event_id: int, event: dict[str, Any], seen: str) -> None:
+    source = (event.get("source") or {}).get("country")
+    target = (event.get("target") or {}).get("country")
+    plover, when = event["plover"], event.get("date")
+    place = (event.get("location") or {}).get("country")
+    happening = None
+    if source is not None and when:
+        rows = conn.execute(
+            "SELECT id, source_country, target_country, plover, date, last_date, place_country FROM happenings "
+            "WHERE plover = ? AND ((source_country = ? AND target_country IS ?) "
+            "OR (source_country IS ? AND target_country = ?))",
+            (plover, source, target, target, source),
+        ).fetchall()
+        for row in rows:
+            if (
+                same_parties(dict(row), source, target, plover)
+                and dates_close(when, row["date"], row["last_date"])
+                and places_agree(place, row["place_country"])
+            ):
+                happening = row["id"]
+                break
+    if happening is None:
+        happening = conn.execute(
+            "INSERT INTO happenings (source_country, target_country, plover, date, last_date, place_country, "
+            "first_seen, last_seen, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (source, target, plover, when, when, place, seen, seen, json.dumps(event, ensure_ascii=False)),
+        ).lastrowid
+    conn.execute("INSERT INTO happening_mentions (event_id, happening_id) VALUES (?, ?)", (event_id, happening))
+    _recount(conn, int(happening or 0), when, place, seen)
+
+
+def _recount(conn: sqlite3.Connection, happening: int, when: str | None, place: str | None, seen: str) -> None:
+    rows = conn.execute(
+        "SELECT e.doc_id, e.json, COALESCE(a.outlet, p.origin) AS outlet, c.canonical_id FROM happening_mentions m "
+        "JOIN events e ON e.id = m.event_id JOIN articles a ON a.doc_id = e.doc_id JOIN pages p ON p.doc_id = e.doc_id "
+        "LEFT JOIN copies c ON c.doc_id = e.doc_id WHERE m.happening_id = ?",
+        (happening,),
+    ).fetchall()
+    best: dict[str, float] = {}
+    for row in rows:
+        group = row["canonical_id"] or row["doc_id"]
+        best[group] = max(best.get(group, 0.0), float(json.loads(row["json"]).get("confidence") or 0.5))
+    conn.execute(
+        "UPDATE happenings SET mentions = ?, articles = ?, sources = ?, independent = ?, confidence = ?, "
+        "date = CASE WHEN date IS NULL OR ? < date THEN ? ELSE date END, "
+        "last_date = CASE WHEN last_date IS NULL OR ? > last_date THEN ? ELSE last_date END, "
+        "place_country = COALESCE(place_country, ?), last_seen = ? WHERE id = ?",
+        (
+            len(rows),
+            len({r["doc_id"] for r in rows}),
+            len({r["outlet"] for r in rows}),
+            len(best),
+            independent_confidence(best.values()),
+            when, when, when, when, place, seen, happening,
+        ),
+    )  # fmt: skip
