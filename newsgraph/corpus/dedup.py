@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from datasketch import MinHash
@@ -48,9 +49,16 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The seeded hash permutations, made once (making them is most of a small article's cost)."""
+    perms: tuple[np.ndarray, np.ndarray] = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    return perms
+
+
 def fingerprint(text: str) -> Fingerprint:
     grams = shingles(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations())
     minhash.update_batch(list(grams))
     return Fingerprint(minhash.hashvalues.astype(np.uint64), len(grams))
 

@@ -7,8 +7,11 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-# Acts the two sides do together: "A met B" and "B met A" are one meeting.
-MUTUAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Acts the two sides do together: "A met B" and "B met A" are one meeting (a promise has a direction).
+MUTUAL = frozenset({"CONSULT", "COOPERATE"})
+# Least overlap of content words between two reports' sentences for them to be one happening (unless one article
+# is a copy of the other): the same parties doing the same kind of thing twice in a day are two happenings.
+SENTENCE_OVERLAP = 0.15
 DAY_TOLERANCE = 1  # days between two reports' dates of one happening (time zones, "overnight", late filing)
 STORY_WINDOW = 3  # days around a story's span within which an article may join it
 STORY_SCORE = 0.25  # least blend of actor and headline-word overlap for an article to join a story
@@ -54,6 +57,15 @@ def same_parties(event: dict[str, object], source: str | None, target: str | Non
 
 def places_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
+
+
+def content_words(sentence: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", sentence.lower()) if w not in _STOP}
+
+
+def sentences_agree(sentence: str, others: Iterable[str]) -> bool:
+    words = content_words(sentence)
+    return any(overlap(words, content_words(other)) >= SENTENCE_OVERLAP for other in others)
 
 
 def headline_words(title: str | None) -> set[str]:

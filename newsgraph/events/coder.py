@@ -81,6 +81,17 @@ class EventCoder:
         return None
 
 
+def _when_clauses(trigger: Token) -> list[Token]:
+    """Clauses introduced by "when" that time the trigger (directly, or through its infinitive complement)."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ == "xcomp")]
+    return [
+        clause
+        for head in heads
+        for clause in head.children
+        if clause.dep_ == "advcl" and any(c.lower_ == "when" and c.dep_ in ("advmod", "mark") for c in clause.children)
+    ]
+
+
 def _background(trigger: Token) -> bool:
     """A relative or adverbial clause ("who last visited Pyongyang", "after the two met"): background to the
     report, not dated by it."""
@@ -363,6 +374,10 @@ class _SentenceCoder:
         own = date_of(trigger, self.sentence, self.published, future=status == "planned")
         if own:
             return own
+        for clause in _when_clauses(trigger):  # "Kim invited Putin ... when the two met on 13 September"
+            found = date_of(clause, self.sentence, self.published, future=status == "planned")
+            if found:
+                return found
         node = trigger
         for _ in range(4):  # an event in a relative or coordinated clause shares its head's date
             if node.dep_ not in ("relcl", "conj", "xcomp") or node.head == node:

@@ -11,11 +11,14 @@ from typing import Any
 
 from newsgraph.corpus.dedup import Fingerprint, band_keys, best_copy, fingerprint
 from newsgraph.corpus.merge import (
+    SENTENCE_OVERLAP,
     STORY_SCORE,
     STORY_WINDOW,
+    content_words,
     dates_close,
     headline_words,
     independent_confidence,
+    overlap,
     places_agree,
     same_parties,
     story_score,
@@ -29,18 +32,18 @@ def add_article(conn: sqlite3.Connection, doc_id: str, analysis: Analysis, seen:
     canonical = _join_copies(conn, doc_id, analysis.article.text)
     _join_story(conn, doc_id, canonical, analysis)
     for row in conn.execute("SELECT id, json FROM events WHERE doc_id = ? ORDER BY id", (doc_id,)).fetchall():
-        _join_happening(conn, row["id"], json.loads(row["json"]), seen)
+        _join_happening(conn, row["id"], json.loads(row["json"]), seen, doc_id, canonical)
 
 
 # -- copies ------------------------------------------------------------------------------------------------------
 def _join_copies(conn: sqlite3.Connection, doc_id: str, body: str) -> str:
     fp = fingerprint(body)
     keys = band_keys(fp)
-    values = ",".join("(?, ?)" for _ in keys)
+    either = " OR ".join("(band = ? AND key = ?)" for _ in keys)  # one index lookup per band
     params: list[Any] = [x for band, key in enumerate(keys) for x in (band, key)]
     found = conn.execute(
-        f"SELECT DISTINCT l.doc_id, f.size, f.signature FROM lsh_bands l JOIN fingerprints f ON f.doc_id = l.doc_id "
-        f"WHERE (l.band, l.key) IN (VALUES {values})",  # constant placeholders only
+        f"SELECT f.doc_id, f.size, f.signature FROM fingerprints f WHERE f.doc_id IN "
+        f"(SELECT doc_id FROM lsh_bands WHERE {either})",  # constant placeholders only
         params,
     ).fetchall()
     match = best_copy(fp, ((r["doc_id"], Fingerprint.from_bytes(r["signature"], r["size"])) for r in found))
@@ -76,11 +79,14 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, canonical: str, analysis:
     if canonical != doc_id:  # a copy belongs to its original's story
         row = conn.execute("SELECT story_id FROM story_articles WHERE doc_id = ?", (canonical,)).fetchone()
         story_id = row["story_id"] if row else None
-    if story_id is None and when:
+    terms = sorted(set(actors) | words)
+    if story_id is None and when and terms:
         best = 0.0
+        marks = ",".join("?" for _ in terms)
         for row in conn.execute(
-            "SELECT id, actors, words FROM stories WHERE last_date >= date(?, ?) AND first_date <= date(?, ?)",
-            (when, f"-{STORY_WINDOW} days", when, f"+{STORY_WINDOW} days"),
+            f"SELECT id, actors, words FROM stories WHERE id IN (SELECT story_id FROM story_terms "
+            f"WHERE term IN ({marks}) AND last_date >= date(?, ?)) AND first_date <= date(?, ?)",  # constant marks
+            (*terms, when, f"-{STORY_WINDOW} days", when, f"+{STORY_WINDOW} days"),
         ).fetchall():
             score = story_score(set(actors), words, set(json.loads(row["actors"])), set(json.loads(row["words"])))
             if score >= STORY_SCORE and score > best:
@@ -106,30 +112,55 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, canonical: str, analysis:
             ),
         )
     conn.execute("INSERT INTO story_articles (doc_id, story_id) VALUES (?, ?)", (doc_id, story_id))
+    last = conn.execute("SELECT last_date FROM stories WHERE id = ?", (story_id,)).fetchone()["last_date"]
+    conn.executemany(
+        "INSERT INTO story_terms (term, story_id, last_date) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [(term, story_id, last) for term in terms],
+    )
+    conn.execute("UPDATE story_terms SET last_date = ? WHERE story_id = ?", (last, story_id))
 
 
 # -- happenings --------------------------------------------------------------------------------------------------
-def _join_happening(conn: sqlite3.Connection, event_id: int, event: dict[str, Any], seen: str) -> None:
+def _join_happening(
+    conn: sqlite3.Connection, event_id: int, event: dict[str, Any], seen: str, doc_id: str, canonical: str
+) -> None:
     source = (event.get("source") or {}).get("country")
     target = (event.get("target") or {}).get("country")
     plover, when = event["plover"], event.get("date")
     place = (event.get("location") or {}).get("country")
     happening = None
+    at = (doc_id, int(event.get("start") or 0))
+    if source is not None and not when:  # undated: only a copy of an article that already reports it
+        for row in conn.execute(
+            "SELECT DISTINCT h.id, h.source_country, h.target_country, h.plover FROM happenings h "
+            "JOIN happening_mentions m ON m.happening_id = h.id JOIN events e ON e.id = m.event_id "
+            "JOIN copies c ON c.doc_id = e.doc_id WHERE c.canonical_id = ? AND h.plover = ? AND h.date IS NULL",
+            (canonical, plover),
+        ).fetchall():
+            if same_parties(dict(row), source, target, plover) and _likeness(
+                conn, row["id"], event.get("sentence") or "", "", at, strict=True
+            ):
+                happening = row["id"]
+                break
     if source is not None and when:
         rows = conn.execute(
-            "SELECT id, source_country, target_country, plover, date, last_date, place_country FROM happenings "
+            "SELECT id, source_country, target_country, plover, date, last_date, place_country, json FROM happenings "
             "WHERE plover = ? AND ((source_country = ? AND target_country IS ?) "
             "OR (source_country IS ? AND target_country = ?))",
             (plover, source, target, target, source),
         ).fetchall()
-        for row in rows:
+        best = 0.0
+        for row in rows:  # the happening reported most alike, among those with the same parties, time and place
             if (
                 same_parties(dict(row), source, target, plover)
                 and dates_close(when, row["date"], row["last_date"])
                 and places_agree(place, row["place_country"])
             ):
-                happening = row["id"]
-                break
+                score = _likeness(conn, row["id"], event.get("sentence") or "", canonical, at)
+                if score and json.loads(row["json"]).get("cameo", "")[:3] == str(event.get("cameo", ""))[:3]:
+                    score += 0.01  # on a tie, the happening of the same CAMEO act
+                if score > best:
+                    happening, best = row["id"], score
     if happening is None:
         happening = conn.execute(
             "INSERT INTO happenings (source_country, target_country, plover, date, last_date, place_country, "
@@ -138,6 +169,33 @@ def _join_happening(conn: sqlite3.Connection, event_id: int, event: dict[str, An
         ).lastrowid
     conn.execute("INSERT INTO happening_mentions (event_id, happening_id) VALUES (?, ?)", (event_id, happening))
     _recount(conn, int(happening or 0), when, place, seen)
+
+
+def _likeness(
+    conn: sqlite3.Connection,
+    happening: int,
+    sentence: str,
+    canonical: str,
+    at: tuple[str, int],
+    strict: bool = False,
+) -> float:
+    """How alike a report is to a happening's reports (0: it may not join): 1 when an article of its copy group
+    already reports it, else the best content-word overlap of its sentence with theirs, if at least
+    SENTENCE_OVERLAP (strict: the very same sentence only). Another act of the same sentence never joins."""
+    rows = conn.execute(
+        "SELECT e.sentence, e.doc_id, e.start, c.canonical_id FROM happening_mentions m "
+        "JOIN events e ON e.id = m.event_id LEFT JOIN copies c ON c.doc_id = e.doc_id WHERE m.happening_id = ?",
+        (happening,),
+    ).fetchall()
+    if any((r["doc_id"], r["start"]) == at for r in rows):
+        return 0.0  # "discussed expanding ties, and invited her to Moscow": two happenings
+    if strict:
+        return 1.0 if any(r["sentence"] == sentence for r in rows) else 0.0
+    if any(r["canonical_id"] == canonical for r in rows):
+        return 1.0
+    words = content_words(sentence)
+    score = max((overlap(words, content_words(r["sentence"])) for r in rows), default=0.0)
+    return score if score >= SENTENCE_OVERLAP else 0.0
 
 
 def _recount(conn: sqlite3.Connection, happening: int, when: str | None, place: str | None, seen: str) -> None:

@@ -30,6 +30,15 @@ CREATE TABLE stories (
 );
 CREATE INDEX stories_last_date ON stories (last_date);
 
+CREATE TABLE story_terms (  -- each story's actors and headline words, for finding candidate stories fast
+    term      TEXT NOT NULL,
+    story_id  INTEGER NOT NULL REFERENCES stories(id),
+    last_date TEXT,
+    PRIMARY KEY (term, story_id)
+);
+CREATE INDEX story_terms_term ON story_terms (term, last_date);
+CREATE INDEX story_terms_story ON story_terms (story_id);
+
 CREATE TABLE story_articles (
     doc_id   TEXT PRIMARY KEY REFERENCES pages(doc_id) ON DELETE CASCADE,
     story_id INTEGER NOT NULL REFERENCES stories(id)
