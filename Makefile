@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
 
-.PHONY: install demo test test-all lint clean
+.PHONY: install assets demo serve test test-all lint clean
 
 $(BIN)/newsgraph: pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,15 @@ $(BIN)/newsgraph: pyproject.toml requirements-model.txt
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/newsgraph
+# The web UI's browser libraries, from the npm registry at install time (pinned by ui/package-lock.json).
+newsgraph/web/static/vendor/chart.umd.js: ui/package.json ui/package-lock.json
+	npm ci --prefix ui --no-audit --no-fund --silent
+	mkdir -p newsgraph/web/static/vendor
+	cp ui/node_modules/chart.js/dist/chart.umd.js $@
+
+assets: newsgraph/web/static/vendor/chart.umd.js
+
+install: $(BIN)/newsgraph assets
 
 demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm

@@ -248,6 +248,54 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from newsgraph.api.queries import Queries
+    from newsgraph.export import write
+
+    queries = Queries(args.db)
+    try:
+        found = queries.events(
+            actor=args.actor,
+            dyad=tuple(args.dyad) if args.dyad else None,
+            since=args.since,
+            until=args.until,
+            plover=args.type,
+            who=args.who,
+            limit=10**9,
+        )
+        urls = {r["doc_id"]: r["url"] for r in queries.conn.execute("SELECT doc_id, url FROM pages").fetchall()}
+    finally:
+        queries.close()
+    count = write(args.export_format, found["items"], Path(args.output), urls)
+    _err(f"{count} events written to {args.output} ({args.export_format})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from newsgraph.api.app import create_app
+
+    app = create_app(args.db)
+    print(f"newsgraph is serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newsgraph.runners.local import ingest
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    if not examples.is_dir():
+        _err(f"error: {examples}: the example corpus is not here (run from a checkout)")
+        return 2
+    for suffix in ("", "-wal", "-shm"):
+        Path(args.db + suffix).unlink(missing_ok=True)
+    with _store(args) as store:
+        print(ingest([str(examples)], store, _resources(args)).line(), flush=True)
+    return cmd_serve(args)
+
+
 def cmd_links(args: argparse.Namespace) -> int:
     with _store(args) as store:
         rows = store.links()
@@ -409,6 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("errors", "list per-document failures recorded during ingest", cmd_errors),
         ("follow", "re-read feed files on an interval and ingest their new items (Ctrl-C stops)", cmd_follow),
         ("links", "list links that feeds named without their content (to fetch)", cmd_links),
+        ("export", "write events as GDELT-style TSV, PLOVER JSON, Parquet, CSV or JSONL", cmd_export),
+        ("serve", "serve the web UI and REST API over a database (read-only; 127.0.0.1 unless told)", cmd_serve),
+        ("demo", "ingest the example corpus into a fresh database and serve the UI", cmd_demo),
     ]
     for name, help_text, func in commands:
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -425,25 +476,42 @@ def build_parser() -> argparse.ArgumentParser:
             _fmt(command, ("jsonl",))
         elif name == "show":
             _fmt(command, ("text", "jsonl"))
-        elif name not in ("ingest", "follow"):
+        elif name not in ("ingest", "follow", "export", "serve", "demo"):
             _fmt(command)
+        if name in ("serve", "demo"):
+            command.add_argument(
+                "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine)"
+            )
+            command.add_argument("--port", type=int, default=8000)
+        if name == "demo":
+            command.set_defaults(db="demo.db", kb=[], lexicon=[])
     _listing_options(sub.choices)
     return parser
 
 
+def _event_filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--actor", metavar="CODE", help="source or target country code, e.g. RUS")
+    parser.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="events between A and B, either direction")
+    parser.add_argument("--since", metavar="DATE", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parser.add_argument("--until", metavar="DATE", help="up to this date, inclusive")
+    parser.add_argument("--type", metavar="PLOVER", help="PLOVER event type, e.g. CONSULT")
+    parser.add_argument(
+        "--who", metavar="ACTOR", help='an actor id or name, e.g. "Dmitry Peskov" or person:dmitry_peskov'
+    )
+
+
 def _listing_options(commands: dict[str, argparse.ArgumentParser]) -> None:
+    export = commands["export"]
+    export.add_argument(
+        "--format", dest="export_format", required=True, choices=("gdelt", "plover", "parquet", "csv", "jsonl")
+    )
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    _event_filter_options(export)
     commands["articles"].add_argument("--limit", type=int, default=100)
     commands["articles"].add_argument("--offset", type=int, default=0)
     commands["show"].add_argument("id", help="article id (a unique prefix of at least 6 characters will do)")
     events = commands["events"]
-    events.add_argument("--actor", metavar="CODE", help="source or target country code, e.g. RUS")
-    events.add_argument("--dyad", nargs=2, metavar=("A", "B"), help="events between A and B, either direction")
-    events.add_argument("--since", metavar="DATE", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    events.add_argument("--until", metavar="DATE", help="up to this date, inclusive")
-    events.add_argument("--type", metavar="PLOVER", help="PLOVER event type, e.g. CONSULT")
-    events.add_argument(
-        "--who", metavar="ACTOR", help='an actor id or name, e.g. "Dmitry Peskov" or person:dmitry_peskov'
-    )
+    _event_filter_options(events)
     events.add_argument("--limit", type=int, default=None)
     events.add_argument("--mentions", action="store_true", help="one row per report (article) instead of per happening")
 

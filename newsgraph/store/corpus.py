@@ -26,6 +26,8 @@ from newsgraph.corpus.merge import (
 from newsgraph.models import Analysis
 
 _MAX_STORY_ACTORS = 8
+_CANDIDATES = 20  # most-similar LSH candidates compared per article: the cost stays flat as the corpus grows
+_PER_BAND = 50  # latest articles read per matching band
 
 
 def add_article(conn: sqlite3.Connection, doc_id: str, analysis: Analysis, seen: str) -> None:
@@ -39,13 +41,18 @@ def add_article(conn: sqlite3.Connection, doc_id: str, analysis: Analysis, seen:
 def _join_copies(conn: sqlite3.Connection, doc_id: str, body: str) -> str:
     fp = fingerprint(body)
     keys = band_keys(fp)
-    either = " OR ".join("(band = ? AND key = ?)" for _ in keys)  # one index lookup per band
-    params: list[Any] = [x for band, key in enumerate(keys) for x in (band, key)]
+    votes: Counter[str] = Counter()
+    for band, key in enumerate(keys):  # the latest few articles per band: a flat cost however common the band
+        rows = conn.execute(
+            "SELECT doc_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY rowid DESC LIMIT ?",
+            (band, key, _PER_BAND),
+        )
+        votes.update(r["doc_id"] for r in rows.fetchall())
+    likeliest = [doc for doc, _ in votes.most_common(_CANDIDATES)]  # sharing most bands: the likeliest copies
+    marks = ",".join("?" for _ in likeliest)
     found = conn.execute(
-        f"SELECT f.doc_id, f.size, f.signature FROM fingerprints f WHERE f.doc_id IN "
-        f"(SELECT doc_id FROM lsh_bands WHERE {either})",  # constant placeholders only
-        params,
-    ).fetchall()
+        f"SELECT doc_id, size, signature FROM fingerprints WHERE doc_id IN ({marks})", likeliest
+    ).fetchall()  # constant placeholders only
     match = best_copy(fp, ((r["doc_id"], Fingerprint.from_bytes(r["signature"], r["size"])) for r in found))
     canonical = doc_id
     if match is not None:
@@ -85,7 +92,8 @@ def _join_story(conn: sqlite3.Connection, doc_id: str, canonical: str, analysis:
         marks = ",".join("?" for _ in terms)
         for row in conn.execute(
             f"SELECT id, actors, words FROM stories WHERE id IN (SELECT story_id FROM story_terms "
-            f"WHERE term IN ({marks}) AND last_date >= date(?, ?)) AND first_date <= date(?, ?)",  # constant marks
+            f"WHERE term IN ({marks}) AND last_date >= date(?, ?) GROUP BY story_id ORDER BY count(*) DESC LIMIT 30) "
+            f"AND first_date <= date(?, ?)",  # constant marks; the 30 stories sharing most terms are the candidates
             (*terms, when, f"-{STORY_WINDOW} days", when, f"+{STORY_WINDOW} days"),
         ).fetchall():
             score = story_score(set(actors), words, set(json.loads(row["actors"])), set(json.loads(row["words"])))
@@ -145,9 +153,12 @@ def _join_happening(
     if source is not None and when:
         rows = conn.execute(
             "SELECT id, source_country, target_country, plover, date, last_date, place_country, json FROM happenings "
-            "WHERE plover = ? AND ((source_country = ? AND target_country IS ?) "
-            "OR (source_country IS ? AND target_country = ?))",
-            (plover, source, target, target, source),
+            "WHERE plover = :plover AND ((source_country = :s AND target_country IS :t) "
+            "OR (source_country IS :t AND target_country = :s)) "
+            "AND (length(date) < 10 OR length(:when) < 10 "
+            "OR (date <= date(:when, '+1 day') AND last_date >= date(:when, '-1 day'))) "
+            "ORDER BY id DESC LIMIT 50",  # only happenings near in time: the lookup stays small as the corpus grows
+            {"plover": plover, "s": source, "t": target, "when": when},
         ).fetchall()
         best = 0.0
         for row in rows:  # the happening reported most alike, among those with the same parties, time and place
@@ -184,7 +195,8 @@ def _likeness(
     SENTENCE_OVERLAP (strict: the very same sentence only). Another act of the same sentence never joins."""
     rows = conn.execute(
         "SELECT e.sentence, e.doc_id, e.start, c.canonical_id FROM happening_mentions m "
-        "JOIN events e ON e.id = m.event_id LEFT JOIN copies c ON c.doc_id = e.doc_id WHERE m.happening_id = ?",
+        "JOIN events e ON e.id = m.event_id LEFT JOIN copies c ON c.doc_id = e.doc_id WHERE m.happening_id = ? "
+        "ORDER BY m.event_id DESC LIMIT 50",  # the latest reports are enough to judge likeness
         (happening,),
     ).fetchall()
     if any((r["doc_id"], r["start"]) == at for r in rows):

@@ -90,9 +90,16 @@ class SqliteStore:
         *,
         busy_timeout: float = 5.0,
         migrations: Sequence[Migration] | None = None,
+        readonly: bool = False,
     ) -> None:
-        """Open (or create) the database and apply pending migrations; busy_timeout is in seconds."""
+        """Open (or create) the database and apply pending migrations; busy_timeout is in seconds. readonly: open
+        an existing, migrated database for reading only (its writes fail), as the web server does."""
         self.path = str(path)
+        if readonly:
+            uri = f"file:{Path(path).resolve()}?mode=ro"
+            self._conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, check_same_thread=False)
+            self._conn.row_factory = sqlite3.Row
+            return
         self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         try:
@@ -105,6 +112,11 @@ class SqliteStore:
             raise
 
     # -- lifecycle ---------------------------------------------------------------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The connection, for read-only query layers over the same schema (the API)."""
+        return self._conn
 
     def close(self) -> None:
         """Close the connection (idempotent)."""

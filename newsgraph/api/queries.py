@@ -1,0 +1,265 @@
+"""Read-only queries behind the REST API and the web UI: one SQLite connection opened read-only, constant SQL with
+named parameters only (user input never becomes SQL text)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from newsgraph.store.sqlite import SqliteStore, _event_filters
+
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # snippet highlight marks: not HTML, so the text stays data
+MAX_LIMIT = 500
+INTERVALS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}
+
+
+class Queries:
+    """The API's view of a newsgraph database (opened read-only; a missing file is an error, not a new database)."""
+
+    def __init__(self, path: str | Path) -> None:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"{path}: no such database (run `newsgraph ingest ... --db {path}` first)")
+        SqliteStore(path).close()  # apply pending migrations once, before going read-only
+        self.store = SqliteStore(path, readonly=True)
+        self.conn = self.store.connection
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- articles --------------------------------------------------------------------------------------------
+    def articles(
+        self,
+        q: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        story: int | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        where: list[str] = []
+        params: dict[str, Any] = {"limit": min(limit, MAX_LIMIT), "offset": offset}
+        source = "articles a"
+        snippet = "substr(a.summary, 1, 240)"
+        if q:
+            source = "articles_fts f JOIN articles a ON a.rowid = f.rowid"
+            where.append("articles_fts MATCH :q")
+            params["q"] = fts_query(q)
+            snippet = f"snippet(articles_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16)"
+        if since:
+            where.append("a.date >= :since")
+            params["since"] = since
+        if until:
+            where.append("substr(a.date, 1, length(:until)) <= :until")
+            params["until"] = until
+        if outlet:
+            where.append("a.outlet = :outlet")
+            params["outlet"] = outlet
+        if story is not None:
+            where.append("a.doc_id IN (SELECT doc_id FROM story_articles WHERE story_id = :story)")
+            params["story"] = story
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self.conn.execute(f"SELECT count(*) FROM {source}{clause}", params).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT a.doc_id, a.title, a.date, a.outlet, {snippet} AS snippet, "
+            f"(SELECT count(*) FROM events e WHERE e.doc_id = a.doc_id) AS n_events FROM {source}{clause} "
+            f"ORDER BY {'rank' if q else 'a.date DESC, a.doc_id'} LIMIT :limit OFFSET :offset",
+            params,
+        ).fetchall()
+        return {"total": total, "items": [dict(r) for r in rows]}
+
+    def article(self, doc_id: str) -> dict[str, Any] | None:
+        found = self.store.article(doc_id)
+        if found is None:
+            return None
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE doc_id = ?", (found["doc_id"],)).fetchone()
+        found["story_id"] = row["story_id"] if row else None
+        found["copies"] = self.store.copies(found["doc_id"])
+        ids = self.conn.execute("SELECT id FROM events WHERE doc_id = ? ORDER BY id", (found["doc_id"],)).fetchall()
+        for event, row in zip(found["events"], ids, strict=True):
+            event["event_id"] = row["id"]
+        return found
+
+    # -- events ----------------------------------------------------------------------------------------------
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        plover: str | None = None,
+        root: str | None = None,
+        status: str | None = None,
+        place: str | None = None,
+        who: str | None = None,
+        mentions: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        where, params = _event_filters(actor, dyad, since, until, plover, who)
+        if root:
+            where.append("substr(e.cameo, 1, 2) = :root")
+            params["root"] = root
+        if status:
+            where.append("e.status = :status")
+            params["status"] = status
+        if place:
+            where.append("(json_extract(e.json, '$.location.country') = :place "
+                         "OR lower(json_extract(e.json, '$.location.name')) = lower(:place))")  # fmt: skip
+            params["place"] = place
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        params |= {"limit": min(limit, MAX_LIMIT), "offset": offset}
+        joined = "FROM events e JOIN articles a ON a.doc_id = e.doc_id"
+        if mentions:
+            total = self.conn.execute(f"SELECT count(*) {joined}{clause}", params).fetchone()[0]
+            rows = self.conn.execute(
+                f"SELECT e.id, e.doc_id, e.json, a.title {joined}{clause} "
+                "ORDER BY COALESCE(e.date, a.date) IS NULL, COALESCE(e.date, a.date), e.id LIMIT :limit OFFSET :offset",
+                params,
+            ).fetchall()
+            items = [{**json.loads(r["json"]), "event_id": r["id"], "doc_id": r["doc_id"], "title": r["title"]}
+                     for r in rows]  # fmt: skip
+            return {"total": total, "items": items}
+        inner = f"SELECT m.happening_id FROM happening_mentions m JOIN events e ON e.id = m.event_id " \
+                f"JOIN articles a ON a.doc_id = e.doc_id{clause}"  # fmt: skip
+        total = self.conn.execute(f"SELECT count(*) FROM happenings WHERE id IN ({inner})", params).fetchone()[0]
+        ids = [
+            r["id"]
+            for r in self.conn.execute(
+                f"SELECT id FROM happenings WHERE id IN ({inner}) ORDER BY date IS NULL, date, id "
+                "LIMIT :limit OFFSET :offset",
+                params,
+            ).fetchall()
+        ]
+        return {"total": total, "items": self.happenings(ids)}
+
+    def happenings(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        out = []
+        for happening in ids:
+            row = self.conn.execute("SELECT * FROM happenings WHERE id = ?", (happening,)).fetchone()
+            mentions = self.conn.execute(
+                "SELECT e.id AS event_id, e.doc_id, e.status, e.date, e.sentence, e.start, e.end, a.outlet, a.title "
+                "FROM happening_mentions m JOIN events e ON e.id = m.event_id JOIN articles a ON a.doc_id = e.doc_id "
+                "WHERE m.happening_id = ? ORDER BY e.id",
+                (happening,),
+            ).fetchall()
+            out.append(
+                {
+                    **json.loads(row["json"]),
+                    "happening_id": row["id"],
+                    "date": row["date"],
+                    "mentions": [dict(m) for m in mentions],
+                    "mention_count": row["mentions"],
+                    "articles": row["articles"],
+                    "sources": row["sources"],
+                    "independent_sources": row["independent"],
+                    "confidence": row["confidence"],
+                    "statuses": sorted({m["status"] for m in mentions}),
+                    "first_seen": row["first_seen"],
+                    "last_seen": row["last_seen"],
+                }
+            )
+        return out
+
+    # -- actors, dyads, stories, stats -----------------------------------------------------------------------
+    def actors(self, q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": min(limit, MAX_LIMIT), "offset": offset}
+        where = ""
+        if q:
+            where = "WHERE lower(name) LIKE :q ESCAPE '\\' OR actor_id LIKE :q ESCAPE '\\'"
+            params["q"] = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT actor_id, min(name) AS name, min(type) AS type, max(country) AS country, max(sector) AS sector, "
+            f"count(DISTINCT doc_id) AS articles FROM entities {where} GROUP BY actor_id "
+            "ORDER BY articles DESC, actor_id LIMIT :limit OFFSET :offset",
+            params,
+        ).fetchall()
+        return {"items": [dict(r) for r in rows]}
+
+    def actor(self, actor_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT actor_id, min(name) AS name, min(type) AS type, max(country) AS country, max(sector) AS sector, "
+            "max(role) AS role, count(DISTINCT doc_id) AS articles FROM entities WHERE actor_id = ? GROUP BY actor_id",
+            (actor_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        found = {e["event_id"]: e for e in self.events(who=actor_id, mentions=True, limit=MAX_LIMIT)["items"]}
+        for event in self.events(who=row["name"], mentions=True, limit=MAX_LIMIT)["items"]:  # as claimant, too
+            found.setdefault(event["event_id"], event)
+        return {**dict(row), "events": sorted(found.values(), key=lambda e: (e.get("date") or "", e["event_id"]))}
+
+    def dyad(self, a: str, b: str, interval: str = "month") -> dict[str, Any]:
+        """Counts by quad class, mean Goldstein and PLOVER intensity per period, for events between a and b."""
+        fmt = INTERVALS.get(interval, INTERVALS["month"])
+        rows = self.conn.execute(
+            "SELECT strftime(:fmt, substr(COALESCE(e.date, a.date), 1, 10) || CASE length(COALESCE(e.date, a.date)) "
+            "WHEN 7 THEN '-01' WHEN 4 THEN '-01-01' ELSE '' END) AS period, e.quad, count(*) AS n, "
+            "avg(e.goldstein) AS goldstein, avg(json_extract(e.json, '$.intensity')) AS intensity "
+            "FROM events e JOIN articles a ON a.doc_id = e.doc_id "
+            "WHERE ((e.source_country = :a AND e.target_country = :b) "
+            "OR (e.source_country = :b AND e.target_country = :a)) "
+            "AND COALESCE(e.date, a.date) IS NOT NULL GROUP BY period, e.quad ORDER BY period",
+            {"fmt": fmt, "a": a, "b": b},
+        ).fetchall()
+        series: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            point = series.setdefault(row["period"], {"period": row["period"], "quad": {}, "n": 0, "g": 0.0, "i": 0.0})
+            point["quad"][str(row["quad"])] = row["n"]
+            point["n"] += row["n"]
+            point["g"] += row["goldstein"] * row["n"]
+            point["i"] += (row["intensity"] or 0.0) * row["n"]
+        points = [
+            {"period": p["period"], "counts": p["quad"], "events": p["n"],
+             "mean_goldstein": round(p["g"] / p["n"], 2), "mean_intensity": round(p["i"] / p["n"], 2)}
+            for p in series.values()
+        ]  # fmt: skip
+        return {"a": a, "b": b, "interval": interval, "points": points}
+
+    def stories(self) -> list[dict[str, Any]]:
+        return self.store.stories()
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        found = next((s for s in self.store.stories() if s["story_id"] == story_id), None)
+        if found is None:
+            return None
+        docs = [a["doc_id"] for a in found["articles"]]
+        marks = ",".join("?" for _ in docs)
+        ids = self.conn.execute(
+            f"SELECT DISTINCT m.happening_id FROM happening_mentions m JOIN events e ON e.id = m.event_id "
+            f"WHERE e.doc_id IN ({marks}) ORDER BY m.happening_id",
+            docs,
+        ).fetchall()
+        return {**found, "events": self.happenings([r[0] for r in ids])}
+
+    def network(self, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+        where, params = _event_filters(None, None, since, until, None)
+        where.append("e.source_country IS NOT NULL AND e.target_country IS NOT NULL")
+        rows = self.conn.execute(
+            "SELECT e.source_country AS source, e.target_country AS target, count(*) AS events, "
+            "avg(e.goldstein) AS goldstein FROM events e JOIN articles a ON a.doc_id = e.doc_id WHERE "
+            + " AND ".join(where)
+            + " GROUP BY source, target ORDER BY events DESC",
+            params,
+        ).fetchall()
+        edges = [dict(r) | {"goldstein": round(r["goldstein"], 2)} for r in rows]
+        nodes = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+        return {"nodes": nodes, "edges": edges}
+
+    def stats(self) -> dict[str, Any]:
+        counts = self.store.counts()
+        row = self.conn.execute("SELECT min(date) AS first, max(date) AS last FROM articles").fetchone()
+        happenings = self.conn.execute("SELECT count(*) FROM happenings").fetchone()[0]
+        stories = self.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+        return {**counts, "happenings": happenings, "stories": stories, "first_date": row["first"],
+                "last_date": row["last"]}  # fmt: skip
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query of quoted terms (no FTS syntax from users: "Kim's" or "NOT" are words)."""
+    words = re.findall(r"\w+", text)
+    return " ".join('"' + w.replace('"', "") + '"' for w in words) or '""'
