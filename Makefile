@@ -24,9 +24,7 @@ assets: newsgraph/web/static/vendor/chart.umd.js
 install: $(BIN)/newsgraph assets
 
 demo: install
-	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/newsgraph ingest examples/corpus --db $(DB)
-	$(BIN)/newsgraph events --db $(DB) --dyad RUS PRK
+	$(BIN)/newsgraph demo --db $(DB)
 
 test: install
 	$(BIN)/python -m pytest -q
