@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
@@ -88,22 +88,11 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/events")
     def api_events(
-        request: Request,
         mentions: bool = False,
         limit: Limit = 50,
         offset: Offset = 0,
-        actor: Code = None,
-        a: Code = None,
-        b: Code = None,
-        type: Annotated[str | None, Query(max_length=12)] = None,
-        root: Annotated[str | None, Query(max_length=2, pattern=r"^\d{2}$")] = None,
-        status: Annotated[str | None, Query(max_length=12)] = None,
-        since: Day = None,
-        until: Day = None,
-        place: Annotated[str | None, Query(max_length=80)] = None,
-        who: Annotated[str | None, Query(max_length=120)] = None,
+        filters: dict[str, Any] = Depends(event_filters),  # noqa: B008 (FastAPI's way: the filters of every list)
     ) -> dict[str, Any]:
-        filters = event_filters(actor, a, b, type, root, status, since, until, place, who)
         return queries.events(**filters, mentions=mentions, limit=limit, offset=offset)
 
     @app.get("/api/actors")

@@ -138,32 +138,7 @@ class Queries:
         return {"total": total, "items": self.happenings(ids)}
 
     def happenings(self, ids: Sequence[int]) -> list[dict[str, Any]]:
-        out = []
-        for happening in ids:
-            row = self.conn.execute("SELECT * FROM happenings WHERE id = ?", (happening,)).fetchone()
-            mentions = self.conn.execute(
-                "SELECT e.id AS event_id, e.doc_id, e.status, e.date, e.sentence, e.start, e.end, a.outlet, a.title "
-                "FROM happening_mentions m JOIN events e ON e.id = m.event_id JOIN articles a ON a.doc_id = e.doc_id "
-                "WHERE m.happening_id = ? ORDER BY e.id",
-                (happening,),
-            ).fetchall()
-            out.append(
-                {
-                    **json.loads(row["json"]),
-                    "happening_id": row["id"],
-                    "date": row["date"],
-                    "mentions": [dict(m) for m in mentions],
-                    "mention_count": row["mentions"],
-                    "articles": row["articles"],
-                    "sources": row["sources"],
-                    "independent_sources": row["independent"],
-                    "confidence": row["confidence"],
-                    "statuses": sorted({m["status"] for m in mentions}),
-                    "first_seen": row["first_seen"],
-                    "last_seen": row["last_seen"],
-                }
-            )
-        return out
+        return self.store.happenings_by_id(ids)
 
     # -- actors, dyads, stories, stats -----------------------------------------------------------------------
     def actors(self, q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:

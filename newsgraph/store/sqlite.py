@@ -279,13 +279,20 @@ class SqliteStore:
         if limit is not None:
             sql += " LIMIT :limit"
             params["limit"] = limit
+        return self.happenings_by_id([row["id"] for row in self._conn.execute(sql, params).fetchall()])
+
+    def happenings_by_id(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The happenings with these ids, in this order, rendered as `happenings` renders them."""
         out = []
-        for row in self._conn.execute(sql, params).fetchall():
+        for happening in ids:
+            row = self._conn.execute("SELECT * FROM happenings WHERE id = ?", (happening,)).fetchone()
+            if row is None:
+                continue
             mentions = self._conn.execute(
-                "SELECT e.id AS event_id, e.doc_id, e.status, e.date, e.sentence, a.outlet, a.title "
+                "SELECT e.id AS event_id, e.doc_id, e.status, e.date, e.sentence, e.start, e.end, a.outlet, a.title "
                 "FROM happening_mentions m JOIN events e ON e.id = m.event_id JOIN articles a ON a.doc_id = e.doc_id "
                 "WHERE m.happening_id = ? ORDER BY e.id",
-                (row["id"],),
+                (happening,),
             ).fetchall()
             out.append(
                 {
