@@ -13,6 +13,7 @@ from newsgraph.store.sqlite import SqliteStore, _event_filters
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # snippet highlight marks: not HTML, so the text stays data
 MAX_LIMIT = 500
+COUNT_CAP = 1_000  # listings count their rows up to this many, then report COUNT_CAP + 1 ("1000+")
 INTERVALS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}
 
 
@@ -115,27 +116,32 @@ class Queries:
         params |= {"limit": min(limit, MAX_LIMIT), "offset": offset}
         joined = "FROM events e JOIN articles a ON a.doc_id = e.doc_id"
         if mentions:
-            total = self.conn.execute(f"SELECT count(*) {joined}{clause}", params).fetchone()[0]
+            total = self._count(f"SELECT 1 {joined}{clause}", params)
             rows = self.conn.execute(
                 f"SELECT e.id, e.doc_id, e.json, a.title {joined}{clause} "
-                "ORDER BY COALESCE(e.date, a.date) IS NULL, COALESCE(e.date, a.date), e.id LIMIT :limit OFFSET :offset",
+                "ORDER BY e.date DESC, e.id DESC LIMIT :limit OFFSET :offset",  # newest first, along an index
                 params,
             ).fetchall()
             items = [{**json.loads(r["json"]), "event_id": r["id"], "doc_id": r["doc_id"], "title": r["title"]}
                      for r in rows]  # fmt: skip
-            return {"total": total, "items": items}
+            return {"total": min(total, COUNT_CAP), "more": total > COUNT_CAP, "items": items}
         inner = f"SELECT m.happening_id FROM happening_mentions m JOIN events e ON e.id = m.event_id " \
                 f"JOIN articles a ON a.doc_id = e.doc_id{clause}"  # fmt: skip
-        total = self.conn.execute(f"SELECT count(*) FROM happenings WHERE id IN ({inner})", params).fetchone()[0]
+        total = self._count(f"SELECT 1 FROM happenings WHERE id IN ({inner})", params)
         ids = [
             r["id"]
             for r in self.conn.execute(
-                f"SELECT id FROM happenings WHERE id IN ({inner}) ORDER BY date IS NULL, date, id "
-                "LIMIT :limit OFFSET :offset",
+                f"SELECT id FROM happenings WHERE id IN ({inner}) ORDER BY date DESC, id DESC "
+                "LIMIT :limit OFFSET :offset",  # newest first, along an index
                 params,
             ).fetchall()
         ]
-        return {"total": total, "items": self.happenings(ids)}
+        return {"total": min(total, COUNT_CAP), "more": total > COUNT_CAP, "items": self.happenings(ids)}
+
+    def _count(self, select: str, params: dict[str, Any]) -> int:
+        """Rows a listing has, counted up to COUNT_CAP (a page says "1000+" rather than scan the database)."""
+        row = self.conn.execute(f"SELECT count(*) FROM ({select} LIMIT {COUNT_CAP + 1})", params).fetchone()
+        return int(row[0])
 
     def happenings(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         return self.store.happenings_by_id(ids)
