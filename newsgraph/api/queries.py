@@ -205,7 +205,7 @@ class Queries:
         return self.store.stories()
 
     def story(self, story_id: int) -> dict[str, Any] | None:
-        found = next((s for s in self.store.stories() if s["story_id"] == story_id), None)
+        found = next(iter(self.store.stories(story_id)), None)
         if found is None:
             return None
         docs = [a["doc_id"] for a in found["articles"]]

@@ -63,9 +63,14 @@ def content_words(sentence: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{3,}", sentence.lower()) if w not in _STOP}
 
 
-def sentences_agree(sentence: str, others: Iterable[str]) -> bool:
+def likeness(sentence: str, others: Iterable[str]) -> float:
+    """The best content-word overlap of a sentence with others (0 when none)."""
     words = content_words(sentence)
-    return any(overlap(words, content_words(other)) >= SENTENCE_OVERLAP for other in others)
+    return max((overlap(words, content_words(other)) for other in others), default=0.0)
+
+
+def sentences_agree(sentence: str, others: Iterable[str]) -> bool:
+    return likeness(sentence, others) >= SENTENCE_OVERLAP
 
 
 def headline_words(title: str | None) -> set[str]:

@@ -14,11 +14,10 @@ from newsgraph.corpus.merge import (
     SENTENCE_OVERLAP,
     STORY_SCORE,
     STORY_WINDOW,
-    content_words,
     dates_close,
     headline_words,
     independent_confidence,
-    overlap,
+    likeness,
     places_agree,
     same_parties,
     story_score,
@@ -205,8 +204,7 @@ def _likeness(
         return 1.0 if any(r["sentence"] == sentence for r in rows) else 0.0
     if any(r["canonical_id"] == canonical for r in rows):
         return 1.0
-    words = content_words(sentence)
-    score = max((overlap(words, content_words(r["sentence"])) for r in rows), default=0.0)
+    score = likeness(sentence, (r["sentence"] for r in rows))
     return score if score >= SENTENCE_OVERLAP else 0.0
 
 

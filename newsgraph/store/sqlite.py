@@ -324,10 +324,14 @@ class SqliteStore:
         ).fetchall()
         return [r["doc_id"] for r in rows]
 
-    def stories(self) -> list[dict[str, Any]]:
-        """Stories with their span, main actors and articles (doc_id, title, outlet), newest first."""
+    def stories(self, story_id: int | None = None) -> list[dict[str, Any]]:
+        """Stories (or the one with story_id) with their span, main actors and articles (doc_id, title, outlet),
+        newest first."""
         out = []
-        for story in self._conn.execute("SELECT * FROM stories ORDER BY last_date DESC, id").fetchall():
+        rows = self._conn.execute(
+            "SELECT * FROM stories WHERE :id IS NULL OR id = :id ORDER BY last_date DESC, id", {"id": story_id}
+        )
+        for story in rows.fetchall():
             articles = self._conn.execute(
                 "SELECT a.doc_id, a.title, a.outlet, a.date FROM story_articles s JOIN articles a "
                 "ON a.doc_id = s.doc_id WHERE s.story_id = ? ORDER BY a.date, a.doc_id",
