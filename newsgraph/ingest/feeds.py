@@ -15,18 +15,43 @@ import feedparser
 from newsgraph.ingest.records import day_of
 from newsgraph.models import DocError, Page, ToFetch
 
-# An XML prolog (declaration, processing instructions, comments, doctype) and then the feed's root element.
-_FEED_ROOT = re.compile(
-    r"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<(?:rss|feed|rdf:RDF)[\s>/]", re.S | re.I
-)
+# What may stand before a feed's root element: an XML declaration or processing instruction, a comment, a doctype.
+_PROLOG_ENDS = (("<?", "?>"), ("<!--", "-->"), ("<!doctype", ">"))
+_FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)[\s>/]", re.I)
 _TAG = re.compile(r"<[A-Za-z!/][^>]*>")
 _SPACE = re.compile(r"\s+")
 ARTICLE_MIN_CHARS = 400
 
 
 def is_feed(head: str) -> bool:
-    """Whether text opens like an RSS, Atom or RSS 1.0 (RDF) document."""
-    return bool(_FEED_ROOT.match(head.lstrip("\ufeff")))
+    """Whether text opens like an RSS, Atom or RSS 1.0 (RDF) document. A linear scan over the prolog: a pattern
+    with lazy repeats here backtracks exponentially over pages that open with many comments."""
+    position, text = 0, head.lstrip("\ufeff")
+    while True:
+        while position < len(text) and text[position].isspace():
+            position += 1
+        for opening, closing in _PROLOG_ENDS:
+            if text[position : position + len(opening)].lower() == opening:
+                end = _prolog_end(text, position + len(opening), closing)
+                if end < 0:
+                    return False
+                position = end
+                break
+        else:
+            return bool(_FEED_ROOT.match(text, position))
+
+
+def _prolog_end(text: str, start: int, closing: str) -> int:
+    """Where a prolog item whose opening ends at `start` ends (-1: not in `text`); a doctype's internal subset
+    ([...]) may hold '>'."""
+    if closing == ">":
+        bracket, end = text.find("[", start), text.find(">", start)
+        if 0 <= bracket < end:
+            close = text.find("]", bracket)
+            end = text.find(">", close) if close >= 0 else -1
+    else:
+        end = text.find(closing, start)
+    return end + len(closing) if end >= 0 else -1
 
 
 def read_feed(origin: str, data: bytes, date: str | None) -> Iterator[Page | ToFetch | DocError]:

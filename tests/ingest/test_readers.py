@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import json
+import time
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -302,3 +303,17 @@ def test_content_is_sniffed_not_the_file_name() -> None:
 )
 def test_record_dates_are_normalised_or_left_out(value: object, day: str | None) -> None:
     assert day_of(value) == day
+
+
+def test_feed_sniffing_takes_prologs_and_stays_linear_on_pages_full_of_comments() -> None:
+    from newsgraph.ingest.feeds import is_feed
+
+    assert is_feed('\ufeff<?xml version="1.0"?>\n<!-- generator --><rss version="2.0"><channel/></rss>')
+    assert is_feed('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x>y">]>\n<feed xmlns="x"/>')
+    assert is_feed("<rdf:RDF xmlns:rdf='x'>")
+    assert not is_feed("<!DOCTYPE html><html><body><rss>")
+    assert not is_feed("<!-- never closed <rss>")
+    # An HTML page that opens with hundreds of comments once took minutes here (a backtracking pattern).
+    start = time.perf_counter()
+    assert not is_feed("<!DOCTYPE html>" + "<!-- a --> <!-- b -->\n" * 2000 + "<html>")
+    assert time.perf_counter() - start < 1.0
