@@ -94,6 +94,7 @@ def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress:
             on_page=progress.update,
             fail_fast=getattr(args, "fail_fast", False),
             stop=stop,
+            workers=getattr(args, "workers", 1),
         )
 
     return run
@@ -415,6 +416,9 @@ def _record_fields(parser: argparse.ArgumentParser) -> None:
     if parser.prog.endswith("ingest"):
         parser.add_argument("--watch", metavar="DIR", help="ingest DIR, then new files as they land (Ctrl-C stops)")
         parser.add_argument("--fail-fast", action="store_true", help="stop at the first per-document error")
+    parser.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="processes that extract and analyse (1: this one)"
+    )
 
 
 def _extensions(parser: argparse.ArgumentParser) -> None:

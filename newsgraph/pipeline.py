@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import Lemmatizer
 
 from newsgraph.events.coder import EventCoder, without_duplicates
 from newsgraph.events.lexicon import Lexicon, load_lexicon
@@ -17,63 +17,81 @@ from newsgraph.models import Analysis, Article, DocError, Page
 from newsgraph.nlp.actors import ActorResolver
 from newsgraph.nlp.kb import KnowledgeBase
 from newsgraph.nlp.model import load_nlp
+from newsgraph.nlp.parse import BodyParser, ParsedBody
+from newsgraph.nlp.triage import Triage, lemma_rules_of
 
-PARAGRAPH_SEPARATOR = "\n\n"
+ARTICLES_PER_BATCH = 16
 
 
 @dataclass(frozen=True, slots=True)
 class Resources:
-    """Everything loaded once per process: the spaCy pipeline, the knowledge base, the lexicon, the ontology."""
+    """Everything loaded once per process: the spaCy pipeline, the knowledge base, the lexicon, the ontology, and
+    the sentence triage built from the lexicon and the model's lemmatizer tables."""
 
     nlp: Language
     kb: KnowledgeBase
     lexicon: Lexicon
     ontology: Ontology
+    parser: BodyParser
 
     @classmethod
     def load(cls, kb_files: Sequence[Path] = (), lexicon_files: Sequence[Path] = ()) -> Resources:
-        return cls(load_nlp(), KnowledgeBase.load(kb_files), load_lexicon(tuple(lexicon_files)), load_ontology())
+        nlp, lexicon = load_nlp(), load_lexicon(tuple(lexicon_files))
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        assert isinstance(lemmatizer, Lemmatizer)
+        triage = Triage(lexicon, lemma_rules_of(lemmatizer.lookups))
+        return cls(nlp, KnowledgeBase.load(kb_files), lexicon, load_ontology(), BodyParser(nlp, triage))
 
 
-def paragraph_offsets(paragraphs: Sequence[str]) -> list[int]:
-    """Where each paragraph starts in Article.text."""
-    offsets, position = [], 0
-    for paragraph in paragraphs:
-        offsets.append(position)
-        position += len(paragraph) + len(PARAGRAPH_SEPARATOR)
-    return offsets
-
-
-def analyze_article(page: Page, article: Article, docs: Sequence[Doc], res: Resources) -> Analysis:
-    """Entities and events of an extracted article whose paragraphs spaCy has parsed."""
-    offsets = paragraph_offsets(article.paragraphs)
-    day = article.date
-    actors = ActorResolver(res.kb, day).resolve(
-        docs, offsets, (article.title, article.summary, *article.image_captions)
+def analyze_article(page: Page, article: Article, body: ParsedBody, res: Resources) -> Analysis:
+    """Entities and events of an extracted article whose body has been parsed."""
+    actors = ActorResolver(res.kb, article.date).resolve(
+        body.docs, body.offsets, (article.title, article.summary, *article.image_captions)
     )
     published = article.published or article.date
-    events = EventCoder(res.lexicon, res.ontology).code(docs, offsets, actors, published)
+    events = EventCoder(res.lexicon, res.ontology).code(
+        body.docs, body.offsets, actors, published, body.parsed, body.paragraphs
+    )
     return Analysis(page=page, article=article, entities=actors.entities, events=without_duplicates(events))
 
 
 def analyze_pages(
-    pages: Iterable[Page | DocError], res: Resources, batch_size: int = 32
+    pages: Iterable[Page | DocError], res: Resources, batch: int = ARTICLES_PER_BATCH
 ) -> Iterator[Analysis | DocError]:
-    """Pages in, analyses (or per-document errors) out, parsing paragraphs in batches with nlp.pipe."""
+    """Pages in, analyses (or per-document errors) out, in order. Up to `batch` articles are parsed together, so
+    that the models see large batches; an error stays with its document."""
+    pending: list[tuple[Page, Article] | DocError] = []
     for page in pages:
-        if isinstance(page, DocError):
-            yield page
+        pending.append(page if isinstance(page, DocError) else _extracted(page))
+        if sum(not isinstance(p, DocError) for p in pending) >= batch:
+            yield from _analyze(pending, res)
+            pending = []
+    yield from _analyze(pending, res)
+
+
+def _extracted(page: Page) -> tuple[Page, Article] | DocError:
+    try:
+        article = extract(page)
+    except Exception as exc:
+        return DocError(page.origin, "extract", f"{type(exc).__name__}: {exc}")
+    if not article.paragraphs:
+        return DocError(page.origin, "extract", "no article body found")
+    return page, article
+
+
+def _analyze(pending: Sequence[tuple[Page, Article] | DocError], res: Resources) -> Iterator[Analysis | DocError]:
+    articles = [p for p in pending if not isinstance(p, DocError)]
+    try:
+        bodies = dict(zip(map(id, articles), res.parser.parse([a.paragraphs for _, a in articles]), strict=True))
+    except Exception:
+        bodies = {}  # one article broke the batch: parse each on its own below, so the error names its document
+    for item in pending:
+        if isinstance(item, DocError):
+            yield item
             continue
+        page, article = item
         try:
-            article = extract(page)
-        except Exception as exc:
-            yield DocError(page.origin, "extract", f"{type(exc).__name__}: {exc}")
-            continue
-        if not article.paragraphs:
-            yield DocError(page.origin, "extract", "no article body found")
-            continue
-        try:
-            docs = list(res.nlp.pipe(article.paragraphs, batch_size=batch_size))
-            yield analyze_article(page, article, docs, res)
+            body = bodies.get(id(item)) or res.parser.parse([article.paragraphs])[0]
+            yield analyze_article(page, article, body, res)
         except Exception as exc:
             yield DocError(page.origin, "nlp", f"{type(exc).__name__}: {exc}")

@@ -6,7 +6,8 @@ When the small model's parse does not give a clean subject or object, the neares
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from spacy.tokens import Span, Token
 
@@ -30,11 +31,13 @@ def _passive(verb: Token) -> bool:
 
 
 class Arguments:
-    """Finds actors for tokens of one paragraph."""
+    """Finds actors for tokens of one doc (a paragraph, or a sentence of one)."""
 
-    def __init__(self, actors: ActorMap, paragraph: int) -> None:
+    def __init__(self, actors: ActorMap, paragraph: int, before: Sequence[int] = ()) -> None:
+        """`paragraph`: the doc's index; `before`: the docs of the same paragraph before it, nearest first."""
         self.actors = actors
         self.paragraph = paragraph
+        self.before = before
 
     def actor_at(self, token: Token) -> int | None:
         return self.actors.actor_at(self.paragraph, token.i)
@@ -98,8 +101,9 @@ class Arguments:
     def pronoun(self, token: Token) -> int | None:
         """he/she/they: the nearest person (or, for "they", any actor) named before it in the paragraph."""
         personal = token.lower_ in ("he", "she", "him", "her")
-        for i in range(token.i - 1, -1, -1):
-            index = self.actors.actor_at(self.paragraph, i)
+        here = (self.actors.actor_at(self.paragraph, i) for i in range(token.i - 1, -1, -1))
+        earlier = (self.actors.tokens[doc][i] for doc in self.before for i in sorted(self.actors.tokens[doc])[::-1])
+        for index in chain(here, earlier):
             if index is None or self.actors.is_media(index):
                 continue
             entity = self.actors.entities[index]

@@ -54,12 +54,23 @@ class EventCoder:
         self.ontology = ontology
 
     def code(
-        self, docs: Sequence[Doc], offsets: Sequence[int], actors: ActorMap, published: str | None
+        self,
+        docs: Sequence[Doc],
+        offsets: Sequence[int],
+        actors: ActorMap,
+        published: str | None,
+        parsed: Sequence[bool] | None = None,
+        paragraphs: Sequence[int] | None = None,
     ) -> tuple[Event, ...]:
+        """`parsed`: which docs the full pipeline ran over (default all), the others hold no event; `paragraphs`:
+        the paragraph of each doc, when docs are sentences (default: each doc a paragraph)."""
         state = _ArticleState()
         events: list[Event] = []
-        for paragraph, (doc, offset) in enumerate(zip(docs, offsets, strict=True)):
-            args = Arguments(actors, paragraph)
+        for index, (doc, offset) in enumerate(zip(docs, offsets, strict=True)):
+            if parsed is not None and not parsed[index]:
+                continue
+            same = [] if paragraphs is None else [i for i in range(index) if paragraphs[i] == paragraphs[index]]
+            args = Arguments(actors, index, same[::-1])
             for sentence in doc.sents:
                 events.extend(_SentenceCoder(self, args, sentence, offset, published, state).run())
         return tuple(events)

@@ -85,9 +85,15 @@ def is_jsonl(head: str) -> bool:
     return first.lstrip().startswith("{")
 
 
+_MAX_FIELD_NAME = 100
+
+
 def csv_delimiter(head: str, fields: RecordFields) -> str | None:
-    """The delimiter ("," or tab) when the first line is a CSV header naming a text or HTML field, else None."""
+    """The delimiter ("," or tab) when the first line is a CSV header naming a text or HTML field, else None. A
+    line of markup is no header, even when a comma-split piece of it happens to read "text"."""
     line = head.split("\n", 1)[0].rstrip("\r")
+    if line.lstrip("\ufeff \t").startswith("<"):
+        return None
     delimiter = "\t" if "\t" in line else ","
     try:
         cells = next(csv.reader([line], delimiter=delimiter), [])
@@ -95,6 +101,8 @@ def csv_delimiter(head: str, fields: RecordFields) -> str | None:
         return None
     names = {cell.strip().lower() for cell in cells}
     wanted = {name.lower() for name in (*fields.text, *fields.html)}
+    if any(len(cell) > _MAX_FIELD_NAME or "<" in cell or "=" in cell for cell in cells):
+        return None
     return delimiter if len(cells) >= 2 and names & wanted else None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from newsgraph.nlp.gazetteer import load_gazetteer
-from newsgraph.nlp.resolver_base import ResolverBase
+from newsgraph.nlp.resolver_base import ResolverBase, noun_chunks
 
 # Role nouns that name one body rather than a set of people: "the Russian foreign ministry" is an organisation.
 INSTITUTIONS = {
@@ -112,7 +112,7 @@ def dateline(span: Span) -> bool:
 def group_phrases(doc: Doc) -> list[Span]:
     """Noun phrases, and the possessor phrases inside them ("the Russian government's refusal")."""
     phrases = []
-    for chunk in doc.noun_chunks:
+    for chunk in noun_chunks(doc):
         for token in chunk:
             if token.dep_ == "poss" and token.i > chunk.start and token.pos_ == "NOUN":
                 phrases.append(doc[chunk.start : token.i + 1])

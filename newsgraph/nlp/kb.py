@@ -12,17 +12,22 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
+_CLOSEST_KEPT = 100_000
 _DOTS = re.compile(r"(?<=\b\w)\.")
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
+@lru_cache(maxsize=200_000)
 def key(name: str) -> str:
     """Lookup key for a name: case, dots in abbreviations, a leading "the" and a possessive do not count."""
     text = _POSSESSIVE.sub("", name.strip())
@@ -58,6 +63,8 @@ class KnowledgeBase:
     place_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # by first letter
     longest_role: int = 1
     person_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # full names by first letter
+    # Closest-name searches already made (names recur across articles), by (table, key).
+    _closest: dict[tuple[str, str], str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, extra: Iterable[Path] = ()) -> KnowledgeBase:
@@ -95,18 +102,31 @@ class KnowledgeBase:
         text = key(name)
         if len(text) < 5:
             return None
-        candidates = [p for p in self.place_names.get(text[0], ()) if abs(len(p) - len(text)) <= 2]
-        match = get_close_matches(text, candidates, n=1, cutoff=0.85)
-        return self.first(match[0]) if match else None
+        match = self._close("place", text, self.place_names, 2, 0.85)
+        return self.first(match) if match else None
 
     def near_person(self, name: str, day: str | None = None) -> ActorEntry | None:
         """A misspelt full name ("Francois Mitterand"): the closest person's name, if very close."""
         text = key(name)
         if " " not in text:
             return None
-        candidates = [p for p in self.person_names.get(text[0], ()) if abs(len(p) - len(text)) <= 3]
-        match = get_close_matches(text, candidates, n=1, cutoff=0.88)
-        return self.first(match[0], day, kinds=("person",)) if match else None
+        match = self._close("person", text, self.person_names, 3, 0.88)
+        return self.first(match, day, kinds=("person",)) if match else None
+
+    def _close(
+        self, table: str, text: str, names: Mapping[str, tuple[str, ...]], slack: int, cutoff: float
+    ) -> str | None:
+        if (table, text) not in self._closest:
+            candidates = [p for p in names.get(text[0], ()) if abs(len(p) - len(text)) <= slack]
+            # difflib's ratio never exceeds the indel similarity (its matches are a common subsequence), so the
+            # fast C++ indel filter keeps every candidate difflib could accept; difflib then decides, as before.
+            near = [c for c, _, _ in process.extract(text, candidates, scorer=Indel.normalized_similarity,
+                                                    score_cutoff=cutoff, limit=None)]  # fmt: skip
+            match = get_close_matches(text, near, n=1, cutoff=cutoff)
+            if len(self._closest) > _CLOSEST_KEPT:
+                self._closest.clear()
+            self._closest[(table, text)] = match[0] if match else None
+        return self._closest[(table, text)]
 
     def role_sector(self, role: str) -> str | None:
         """The sector of the longest role pattern found in a title or noun phrase ("foreign minister" -> GOV)."""

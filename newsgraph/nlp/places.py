@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from newsgraph.nlp.kb import key
-from newsgraph.nlp.resolver_base import ResolverBase
+from newsgraph.nlp.resolver_base import ResolverBase, noun_chunks
 
 _CAPITALISED = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
 # Sites that a proper name before them makes a place: "the Nevatim air base", "the Filoli estate".
@@ -42,7 +42,7 @@ class PlaceActors(ResolverBase):
     def _facilities(self, doc: Doc, tokens: dict[int, int], offset: int) -> None:
         """ "the Nevatim air base", "the Filoli estate in Woodside": a named site is a place, in the country its
         phrase names or else the only country its sentence names."""
-        for chunk in doc.noun_chunks:
+        for chunk in noun_chunks(doc):
             root = chunk.root
             names = [t for t in chunk if t.i < root.i and t.pos_ == "PROPN" and t.i not in tokens]
             if root.lemma_.lower() not in FACILITIES or not names or root.i in tokens:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -128,3 +129,8 @@ class ResolverBase:
 
 def actor_id(draft: Draft) -> str:
     return f"{draft.type.lower()}:{key(draft.name).replace(' ', '_')}"
+
+
+def noun_chunks(doc: Doc) -> Iterator[Span]:
+    """The doc's noun phrases; none in a doc that was not parsed (a sentence triage kept from the parser)."""
+    return iter(doc.noun_chunks) if doc.has_annotation("DEP") else iter(())

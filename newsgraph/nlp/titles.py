@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.nlp.resolver_base import ResolverBase
+from newsgraph.nlp.resolver_base import ResolverBase, noun_chunks
 
 HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Dame", "Mx", "Lord", "Lady"}
 # Kinship nouns that describe a person in apposition as a title does: "Kim's father, Kim Jong Il".
@@ -81,7 +81,7 @@ class TitledPeople(ResolverBase):
     def _role_phrases(self, doc: Doc, taken: dict[int, int]) -> list[tuple[int, Span]]:
         """ "Putin's foreign minister", "the Kremlin spokesman": a role standing for a person met earlier."""
         found = []
-        for chunk in doc.noun_chunks:
+        for chunk in noun_chunks(doc):
             if any(t.i in taken and self.drafts[taken[t.i]].type == "PERSON" and t.i >= chunk.root.i for t in chunk):
                 continue
             role_tokens = [t for t in chunk if t.i > chunk.start or t.dep_ != "poss"]

@@ -8,18 +8,21 @@ the run between two pages with nothing half-written.
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from newsgraph.ingest import RecordFields, iter_paths, read_pages
 from newsgraph.models import Analysis, DocError, Page, ToFetch
-from newsgraph.pipeline import Resources, analyze_pages
+from newsgraph.pipeline import ARTICLES_PER_BATCH, Resources, analyze_pages
 from newsgraph.store.sqlite import SqliteStore
 
 
@@ -96,8 +99,10 @@ def ingest(
     on_page: Callable[[IngestSummary], None] = lambda s: None,
     fail_fast: bool = False,
     stop: Callable[[], bool] = lambda: False,
+    workers: int = 1,
 ) -> IngestSummary:
-    """Read, analyse and store every document of the inputs; already-stored documents are skipped first."""
+    """Read, analyse and store every document of the inputs; already-stored documents are skipped first. With
+    `workers` > 1, extraction and analysis run in that many processes while this one reads and stores."""
     summary = IngestSummary()
     started = time.perf_counter()
     current = [""]  # the file the last document came from
@@ -129,7 +134,7 @@ def ingest(
                 continue
             yield item
 
-    for result in analyze_pages(fresh(), res):
+    for result in analyses(fresh(), res, workers):
         if isinstance(result, DocError):
             fail(result)
         elif isinstance(result, Analysis) and store.put_analysis(result.page.content_hash, result):
@@ -138,6 +143,45 @@ def ingest(
     summary.seconds = time.perf_counter() - started
     summary.articles = store.counts()["articles"]
     return summary
+
+
+def analyses(pages: Iterator[Page | DocError], res: Resources, workers: int = 1) -> Iterator[Analysis | DocError]:
+    """The analyses of the pages, in order: here, or in worker processes that inherit the loaded resources
+    (forked), at most two batches per worker in flight so that memory stays bounded."""
+    if workers <= 1:
+        yield from analyze_pages(pages, res)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(res,)) as pool:
+        pending: deque[AsyncResult[list[Analysis | DocError]]] = deque()
+        for batch in _batches(pages, ARTICLES_PER_BATCH):
+            pending.append(pool.apply_async(_analyze_batch, (batch,)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+_WORKER: list[Resources] = []
+
+
+def _adopt(res: Resources) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _WORKER[:] = [res]
+
+
+def _analyze_batch(batch: list[Page | DocError]) -> list[Analysis | DocError]:
+    return list(analyze_pages(batch, _WORKER[0]))
+
+
+def _batches(pages: Iterator[Page | DocError], size: int) -> Iterator[list[Page | DocError]]:
+    batch: list[Page | DocError] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def watch(

@@ -8,8 +8,8 @@ from newsgraph.pipeline import analyze_article
 
 def code(resources, *paragraphs: str, day: str = "2023-10-18") -> tuple[Event, ...]:  # type: ignore[no-untyped-def]
     article = Article(title=None, paragraphs=paragraphs, date=day)
-    docs = list(resources.nlp.pipe(paragraphs))
-    return analyze_article(Page("t", "", "text"), article, docs, resources).events
+    [body] = resources.parser.parse([paragraphs])
+    return analyze_article(Page("t", "", "text"), article, body, resources).events
 
 
 def find(events: tuple[Event, ...], plover: str) -> Event:

@@ -317,3 +317,9 @@ def test_feed_sniffing_takes_prologs_and_stays_linear_on_pages_full_of_comments(
     start = time.perf_counter()
     assert not is_feed("<!DOCTYPE html>" + "<!-- a --> <!-- b -->\n" * 2000 + "<html>")
     assert time.perf_counter() - start < 1.0
+
+
+def test_an_html_page_whose_first_line_splits_into_a_text_cell_is_not_csv() -> None:
+    page = b'<html lang="en"><head><meta name="x" content="a, text, b"><title>T</title></head><body><p>Body</p>'
+    assert container_kind(page + b"</body></html>\n", RecordFields()) == "document"
+    assert container_kind(b"id,title,text\n1,a,b\n", RecordFields()) == "csv"

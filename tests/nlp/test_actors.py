@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsgraph.models import Entity
 from newsgraph.nlp.actors import ActorResolver
-from newsgraph.pipeline import paragraph_offsets
+from newsgraph.nlp.parse import paragraph_offsets
 
 
 def resolve(resources, *paragraphs: str, day: str = "2023-10-18") -> tuple[Entity, ...]:  # type: ignore[no-untyped-def]
