@@ -152,3 +152,19 @@ def test_file_of_an_origin() -> None:
     assert file_of("pages.zip!a/b.html") == "pages.zip"
     assert file_of("export.jsonl:12") == "export.jsonl"
     assert file_of("folder/page.txt") == "folder/page.txt"
+
+
+def test_two_workers_store_what_one_process_stores(tmp_path: Path, resources) -> None:  # type: ignore[no-untyped-def]
+    from newsgraph.runners.local import ingest
+    from newsgraph.store.sqlite import SqliteStore
+
+    pages = sorted((ROOT / "examples" / "corpus").iterdir())[:6]
+    rows = []
+    for workers in (1, 2):
+        store = SqliteStore(tmp_path / f"w{workers}.db")
+        summary = ingest([str(p) for p in pages], store, resources, workers=workers)
+        assert (summary.stored, summary.errors) == (6, 0)
+        store.close()
+        with sqlite3.connect(tmp_path / f"w{workers}.db") as db:
+            rows.append(db.execute("SELECT plover, cameo, status, sentence FROM events ORDER BY 1, 2, 3, 4").fetchall())
+    assert rows[0] and rows[0] == rows[1]
