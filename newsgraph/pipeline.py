@@ -61,11 +61,13 @@ def analyze_pages(
     """Pages in, analyses (or per-document errors) out, in order. Up to `batch` articles are parsed together, so
     that the models see large batches; an error stays with its document."""
     pending: list[tuple[Page, Article] | DocError] = []
+    articles = 0
     for page in pages:
         pending.append(page if isinstance(page, DocError) else _extracted(page))
-        if sum(not isinstance(p, DocError) for p in pending) >= batch:
+        articles += not isinstance(pending[-1], DocError)
+        if articles >= batch:
             yield from _analyze(pending, res)
-            pending = []
+            pending, articles = [], 0
     yield from _analyze(pending, res)
 
 
