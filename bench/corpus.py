@@ -171,7 +171,7 @@ def scale(n: int, extra: int = 1000) -> tuple[float, float, int]:
             )
             conn.execute("INSERT INTO articles (doc_id, title, date, body, json) VALUES (?, ?, ?, ?, '{}')",
                          (doc_id, title, day, body))  # fmt: skip
-            add_article(conn, doc_id, Analysis(page=page, article=article), day)
+            add_article(store.db, doc_id, Analysis(page=page, article=article), day)
             conn.execute("COMMIT")
 
         start = time.perf_counter()

@@ -23,9 +23,9 @@ _HAPPENING_COLUMNS = (
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from newsgraph.store.sqlite import SqliteStore
+    from newsgraph.store.base import open_store
 
-    return SqliteStore(args.db)
+    return open_store(args.db)
 
 
 def _resources(args: argparse.Namespace) -> Any:
@@ -264,7 +264,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             who=args.who,
             limit=10**9,
         )
-        urls = {r["doc_id"]: r["url"] for r in queries.conn.execute("SELECT doc_id, url FROM pages").fetchall()}
+        urls = queries.urls()
     finally:
         queries.close()
     count = write(args.export_format, found["items"], Path(args.output), urls)
@@ -276,9 +276,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from newsgraph.api.app import create_app
+    from newsgraph.store.base import redacted
 
     app = create_app(args.db)
-    print(f"newsgraph is serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    print(f"newsgraph is serving {redacted(args.db)} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
@@ -290,8 +291,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not examples.is_dir():
         _err(f"error: {examples}: the example corpus is not here (run from a checkout)")
         return 2
-    for suffix in ("", "-wal", "-shm"):
-        Path(args.db + suffix).unlink(missing_ok=True)
+    from newsgraph.store.base import is_postgres_url, sqlite_path
+
+    if not is_postgres_url(args.db):  # a PostgreSQL database is kept: the corpus is stored once, re-runs add nothing
+        for suffix in ("", "-wal", "-shm"):
+            Path(sqlite_path(args.db) + suffix).unlink(missing_ok=True)
     with _store(args) as store:
         print(ingest([str(examples)], store, _resources(args)).line(), flush=True)
     return cmd_serve(args)
@@ -436,7 +440,12 @@ def _extensions(parser: argparse.ArgumentParser) -> None:
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database file (default ./{DEFAULT_DB})")
+    parser.add_argument(
+        "--db",
+        default=DEFAULT_DB,
+        help=f"a SQLite file (path or sqlite:///path) or a PostgreSQL URL postgresql://user@host/db "
+        f"(default ./{DEFAULT_DB})",
+    )
 
 
 def _fmt(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "jsonl", "csv")) -> None:
@@ -527,7 +536,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("ingest needs PATH ... or --watch DIR")
     try:
         return int(args.func(args))
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ConnectionError) as exc:
         _err(f"error: {exc}")
         return 2
     except BrokenPipeError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,10 +35,10 @@ def test_cli_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_cli_ingest_is_idempotent_and_records_bad_files(
-    corpus: Path, tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str]
+    corpus: Path, fresh_db: str, resources: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "n.db"
-    assert main(["ingest", str(corpus), "--db", str(db)]) == 0
+    db = fresh_db  # a SQLite file, then a PostgreSQL database
+    assert main(["ingest", str(corpus), "--db", db]) == 0
     first = capsys.readouterr()
     assert f"5 pages read, {len(RUS_PRK)} new articles" in first.out
     assert "3 errors" in first.out
@@ -48,16 +47,16 @@ def test_cli_ingest_is_idempotent_and_records_bad_files(
     counts = _counts(db)
     assert counts["articles"] == len(RUS_PRK) and counts["errors"] == 3 and counts["events"] > 0
 
-    assert main(["ingest", str(corpus), "--db", str(db)]) == 0
+    assert main(["ingest", str(corpus), "--db", db]) == 0
     second = capsys.readouterr().out
     assert f"0 new articles ({len(RUS_PRK)} already stored)" in second
     assert _counts(db) == counts
 
 
 def test_cli_reads_back_articles_events_and_errors(
-    corpus: Path, tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str]
+    corpus: Path, fresh_db: str, resources: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "n.db")
+    db = fresh_db
     main(["ingest", str(corpus), "--db", db])
     capsys.readouterr()
     main(["articles", "--db", db, "--format", "jsonl"])
@@ -136,12 +135,11 @@ def test_cli_extract_needs_no_model(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(capsys.readouterr().out)["article"]["paragraphs"]
 
 
-def _counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
-        return {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("pages", "articles", "events", "errors")
-        }
+def _counts(db: str) -> dict[str, int]:
+    from newsgraph.store import open_store
+
+    with open_store(db) as store:
+        return {t: n for t, n in store.counts().items() if t in ("pages", "articles", "events", "errors")}
 
 
 def test_cli_analyze_with_users_own_people_csv_and_groups_yaml(
@@ -165,11 +163,15 @@ def test_cli_analyze_with_users_own_people_csv_and_groups_yaml(
 
 
 def test_cli_ingest_feed_jsonl_and_stdin_with_versions_links_and_fail_fast(
-    tmp_path: Path, resources: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    fresh_db: str,
+    resources: object,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import io
 
-    db = str(tmp_path / "mixed.db")
+    db = fresh_db
     body = " ".join(["Russian Foreign Minister Sergei Lavrov arrived in Pyongyang on Wednesday for talks."] * 3)
     records = tmp_path / "export.jsonl"
     records.write_text(
@@ -197,9 +199,9 @@ def test_cli_ingest_feed_jsonl_and_stdin_with_versions_links_and_fail_fast(
         "utf-8",
     )
     assert main(argv) == 0
-    from newsgraph.store.sqlite import SqliteStore
+    from newsgraph.store import open_store
 
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         assert [v["version"] for v in store.versions("https://news.example.org/a")] == [1, 2]
         assert any("line 2" in e["reason"] or ":2" in e["origin"] for e in store.errors())
     # stdin, a feed with a link to fetch

@@ -176,6 +176,19 @@ def create_app(db: str | Path) -> FastAPI:
     def story_page(request: Request, story_id: int) -> HTMLResponse:
         return page(request, "story.html", story=_found(queries.story(story_id), "story"))
 
+    @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Any) -> Any:
+        """Text with a NUL character is no text a database holds (PostgreSQL refuses it): a 400, on any backend."""
+        query = request.query_params.multi_items()
+        if "\x00" in request.url.path or any("\x00" in key + value for key, value in query):
+            detail = "a NUL character is not allowed in a path or a query"
+            if request.url.path.startswith("/api/"):
+                from fastapi.responses import JSONResponse
+
+                return JSONResponse({"detail": detail}, status_code=400)
+            return templates.TemplateResponse(request, "error.html", {"stats": None, "detail": detail}, status_code=400)
+        return await call_next(request)
+
     @app.exception_handler(HTTPException)
     async def not_found(request: Request, exc: HTTPException) -> HTMLResponse:
         if request.url.path.startswith("/api/"):

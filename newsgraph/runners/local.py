@@ -23,7 +23,7 @@ from typing import Any
 from newsgraph.ingest import RecordFields, iter_paths, read_pages
 from newsgraph.models import Analysis, DocError, Page, ToFetch
 from newsgraph.pipeline import ARTICLES_PER_BATCH, Resources, analyze_pages
-from newsgraph.store.sqlite import SqliteStore
+from newsgraph.store.base import Store
 
 
 class FailFast(RuntimeError):
@@ -89,7 +89,7 @@ class StopFlag:
 
 def ingest(
     inputs: Sequence[str],
-    store: SqliteStore,
+    store: Store,
     res: Resources,
     *,
     fmt: str = "auto",

@@ -28,6 +28,29 @@ def test_stats_and_articles_with_search_and_filters(client: Any) -> None:
     assert get(client, "/api/articles", q='" OR NOT ( *')["total"] >= 0  # FTS syntax in a query is only words
 
 
+def test_search_marks_matches_ranks_and_refuses_nul(client: Any, corpus_db: str) -> None:
+    from newsgraph.store.base import is_postgres_url
+
+    found = get(client, "/api/articles", q="Vostochny")
+    assert found["total"] >= 2 and len(found["items"]) == found["total"]
+    for item in found["items"]:  # the snippet shows the match between the marks, as text
+        assert "\ue000vostochny\ue001" in item["snippet"].lower() and "<" not in item["snippet"]
+    assert get(client, "/api/articles", q="zzqqxxnotaword")["total"] == 0
+    assert get(client, "/api/articles", q="!!! ((")["total"] == 0  # no words: nothing, not an error
+    for bad in ("Lavrov\x00", "\x00"):  # a NUL cannot be searched for (PostgreSQL refuses it): a 400, not a 500
+        response = client.get("/api/articles", params={"q": bad})
+        assert response.status_code == 400 and "NUL" in response.json()["detail"]
+        assert client.get("/", params={"q": bad}).status_code == 400
+    assert client.get("/api/articles/abc%00def").status_code == 400
+    page = client.get("/", params={"q": "Vostochny"}).text
+    assert "<mark>vostochny</mark>" in page.lower()
+    if is_postgres_url(corpus_db):  # web search syntax: "phrase", or, -word
+        lavrov = get(client, "/api/articles", q="Lavrov")["total"]
+        either = get(client, "/api/articles", q="Lavrov or Vostochny")["total"]
+        assert either > lavrov and get(client, "/api/articles", q="Lavrov -Lavrov")["total"] == 0
+        assert 0 < get(client, "/api/articles", q='"Sergei Lavrov"')["total"] <= lavrov
+
+
 def test_article_detail_and_404(client: Any) -> None:
     doc_id = get(client, "/api/articles", q="Vostochny")["items"][0]["doc_id"]
     article = get(client, f"/api/articles/{doc_id[:10]}")

@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def server(corpus_db: Path) -> Iterator[str]:
+def server(corpus_db: str) -> Iterator[str]:
     import uvicorn
 
     from newsgraph.api.app import create_app

@@ -15,25 +15,28 @@ from newsgraph.export import FLAT_SCHEMA, GDELT_COLUMNS
 
 
 @pytest.fixture(scope="module")
-def exported(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def exported(corpus_db: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("exports")
     files = {}
     for fmt, name in (("parquet", "e.parquet"), ("csv", "e.csv"), ("gdelt", "e.tsv"), ("plover", "e.json"),
                       ("jsonl", "e.jsonl")):  # fmt: skip
         out = folder / name
-        assert main(["export", "--format", fmt, "-o", str(out), "--db", str(corpus_db)]) == 0
+        assert main(["export", "--format", fmt, "-o", str(out), "--db", corpus_db]) == 0
         files[fmt] = out
     return files
 
 
-def happenings(db: Path) -> int:
-    import sqlite3
+def happenings(db: str) -> int:
+    from newsgraph.api.queries import Queries
 
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute("SELECT count(*) FROM happenings").fetchone()[0])
+    queries = Queries(db)
+    try:
+        return int(queries.stats()["happenings"])
+    finally:
+        queries.close()
 
 
-def test_parquet_and_csv_load_in_pandas_and_duckdb(exported: dict[str, Path], corpus_db: Path) -> None:
+def test_parquet_and_csv_load_in_pandas_and_duckdb(exported: dict[str, Path], corpus_db: str) -> None:
     total = happenings(corpus_db)
     frame = pd.read_parquet(exported["parquet"])
     assert list(frame.columns) == list(FLAT_SCHEMA) and len(frame) == total
@@ -52,7 +55,7 @@ def test_parquet_and_csv_load_in_pandas_and_duckdb(exported: dict[str, Path], co
     assert parquet_rows[0] == csv_rows[0] == total and parquet_rows[1] >= total and dyad[0] > 0
 
 
-def test_gdelt_tsv_reads_with_gdelt_column_names(exported: dict[str, Path], corpus_db: Path) -> None:
+def test_gdelt_tsv_reads_with_gdelt_column_names(exported: dict[str, Path], corpus_db: str) -> None:
     frame = pd.read_csv(exported["gdelt"], sep="\t", header=None, names=GDELT_COLUMNS, dtype=str, keep_default_na=False)
     assert len(GDELT_COLUMNS) == 61 and len(frame) == happenings(corpus_db)
     dated = frame[frame["SQLDATE"] != ""]
@@ -63,7 +66,7 @@ def test_gdelt_tsv_reads_with_gdelt_column_names(exported: dict[str, Path], corp
     assert "NumMentions\treports of the happening" in header and "AvgTone\t(empty)" in header
 
 
-def test_plover_json_and_jsonl(exported: dict[str, Path], corpus_db: Path) -> None:
+def test_plover_json_and_jsonl(exported: dict[str, Path], corpus_db: str) -> None:
     records = json.loads(exported["plover"].read_text("utf-8"))
     assert len(records) == happenings(corpus_db)
     assert all(r["event_type"] and r["event_text"] for r in records)
