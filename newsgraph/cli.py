@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.ingest import iter_paths, read_pages
+from newsgraph.limits import DEFAULT_LIMITS, Limits
 from newsgraph.models import Analysis, DocError, Page, ToFetch
 from newsgraph.serialize import analysis_json, article_json
+from newsgraph.store.base import StoreWriteError
 
 DEFAULT_DB = "newsgraph.db"
 _EVENT_COLUMNS = ("date", "source", "plover", "cameo", "target", "status", "attributed_to", "sentence")
@@ -73,14 +75,19 @@ def cmd_follow(args: argparse.Namespace) -> int:
     return 0
 
 
-def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress: _Progress) -> Any:
+def _fields(args: argparse.Namespace) -> Any:
     from newsgraph.ingest import RecordFields
-    from newsgraph.runners.local import ingest
 
-    fields = RecordFields(
+    return RecordFields(
         **{name: tuple(getattr(args, f"{name}_field")) for name in ("text", "html", "url", "date", "title")
            if getattr(args, f"{name}_field", None)}
     )  # fmt: skip
+
+
+def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress: _Progress) -> Any:
+    from newsgraph.runners.local import ingest
+
+    fields = _fields(args)
 
     def run(paths: Sequence[str]) -> Any:
         return ingest(
@@ -95,9 +102,51 @@ def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress:
             fail_fast=getattr(args, "fail_fast", False),
             stop=stop,
             workers=getattr(args, "workers", 1),
+            limits=_limits(args),
         )
 
     return run
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """`ingest` on an engine: local (the same as `ingest`) or spark (Parquet tables, then the store)."""
+    if args.engine == "local":
+        if args.out:
+            _err("error: --out needs --engine spark")
+            return 2
+        args.db, args.watch, args.fail_fast = args.db or DEFAULT_DB, None, False
+        return cmd_ingest(args)
+    if not (args.db or args.out):
+        _err("error: --engine spark needs --db DB (load the results) or --out DIR (keep the Parquet tables), or both")
+        return 2
+    if "-" in args.paths:
+        _err("error: --engine spark reads files, not standard input")
+        return 2
+    from newsgraph.runners.local import StopFlag
+    from newsgraph.runners.spark import SparkOptions, run_into_store, spark_session
+    from newsgraph.store.base import open_store
+
+    options = SparkOptions(
+        args.input_format,
+        args.date,
+        _fields(args),
+        tuple(map(str, args.kb)),
+        tuple(map(str, args.lexicon)),
+        _limits(args),
+    )
+    spark = spark_session(args.master)
+    try:
+        with StopFlag() as stop:
+            store = open_store(args.db) if args.db else None
+            try:
+                summary = run_into_store(spark, args.paths, store, args.out, options, stop=stop, on_error=_doc_error)
+            finally:
+                if store is not None:
+                    store.close()
+    finally:
+        spark.stop()
+    print(summary.line())
+    return 0
 
 
 def _round_line(summary: Any) -> None:
@@ -279,6 +328,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from newsgraph.store.base import redacted
 
     app = create_app(args.db)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        _err(f"warning: --host {args.host}: every machine that can reach this address can read the whole database")
     print(f"newsgraph is serving {redacted(args.db)} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
@@ -423,6 +474,21 @@ def _record_fields(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=1, metavar="N", help="processes that extract and analyse (1: this one)"
     )
+    limits = parser.add_argument_group("per-document limits (a document over one is recorded as an error)")
+    limits.add_argument(
+        "--doc-seconds",
+        type=float,
+        default=DEFAULT_LIMITS.seconds,
+        metavar="S",
+        help=f"time to extract or analyse one document ({DEFAULT_LIMITS.seconds:g}; 0: none)",
+    )
+    limits.add_argument("--doc-memory", type=int, default=DEFAULT_LIMITS.memory_mb, metavar="MB",
+                        help=f"memory one document may add ({DEFAULT_LIMITS.memory_mb}; 0: none)")  # fmt: skip
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    seconds, memory = getattr(args, "doc_seconds", None), getattr(args, "doc_memory", None)
+    return Limits(seconds or None, memory or None) if seconds is not None else DEFAULT_LIMITS
 
 
 def _extensions(parser: argparse.ArgumentParser) -> None:
@@ -457,6 +523,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands: list[tuple[str, str, Callable[[argparse.Namespace], int]]] = [
         ("ingest", "read pages, extract, code events and store them in the database", cmd_ingest),
+        (
+            "run",
+            "ingest on an engine: local (the same as ingest) or spark (Parquet tables, then the database)",
+            cmd_run,
+        ),
         ("analyze", "print one JSON object per page (article, entities, events); no database", cmd_analyze),
         ("extract", "print the extracted article of each page as JSON (no NLP; fast)", cmd_extract),
         ("articles", "list stored articles", cmd_articles),
@@ -477,11 +548,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text, func in commands:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(func=func)
-        if name in ("ingest", "analyze", "extract", "follow"):
+        if name in ("ingest", "run", "analyze", "extract", "follow"):
             _inputs(command, optional_paths=name == "ingest")
-        if name in ("ingest", "analyze", "follow"):
+        if name in ("ingest", "run", "analyze", "follow"):
             _extensions(command)
-        if name in ("ingest", "follow"):
+        if name in ("ingest", "run", "follow"):
             _record_fields(command)
         if name not in ("analyze", "extract"):
             _db(command)
@@ -489,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
             _fmt(command, ("jsonl",))
         elif name == "show":
             _fmt(command, ("text", "jsonl"))
-        elif name not in ("ingest", "follow", "export", "serve", "demo"):
+        elif name not in ("ingest", "run", "follow", "export", "serve", "demo"):
             _fmt(command)
         if name in ("serve", "demo"):
             command.add_argument(
@@ -499,7 +570,17 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "demo":
             command.set_defaults(db="demo.db", kb=[], lexicon=[])
     _listing_options(sub.choices)
+    _run_options(sub.choices["run"])
     return parser
+
+
+def _run_options(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--engine", choices=("local", "spark"), default="local", help="local (default) or spark")
+    run.add_argument(
+        "--master", default="local[2]", help="Spark master: local[N] (N cores here) or spark://host:port (local[2])"
+    )
+    run.add_argument("--out", metavar="DIR", help="spark: keep the Parquet tables in DIR")
+    run.set_defaults(db=None)
 
 
 def _event_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -539,6 +620,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileNotFoundError, ConnectionError) as exc:
         _err(f"error: {exc}")
         return 2
+    except StoreWriteError as exc:
+        _err(f"error: {exc}")
+        _err("Everything stored before it is intact: free some space (or mend the database), then re-run the same")
+        _err("command to resume.")
+        return 1
     except BrokenPipeError:
         return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsgraph.models import ActorRef, Analysis, Article, Entity, Event, Location
+from newsgraph.models import ActorRef, Analysis, Article, Entity, Event, Location, Mention, Page
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -84,3 +84,43 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "entities": [entity_json(e) for e in analysis.entities],
         "events": [event_json(e, path) for e in analysis.events],
     }
+
+
+# -- JSON -> model (the inverse of the above: analyses written to Parquet by the Spark runner are read back) -------
+def article_from_json(data: dict[str, Any]) -> Article:
+    tuples = ("breadcrumb", "tags", "image_captions", "authors", "paragraphs")
+    fields: dict[str, Any] = {k: tuple(v) if k in tuples else v for k, v in data.items()}
+    return Article(**fields)
+
+
+def entity_from_json(data: dict[str, Any]) -> Entity:
+    mentions = tuple(Mention(m["text"], m["start"], m["end"]) for m in data["mentions"])
+    return Entity(**{**data, "aliases": tuple(data["aliases"]), "mentions": mentions})
+
+
+def actor_from_json(data: dict[str, Any] | None) -> ActorRef | None:
+    return None if data is None else ActorRef(**data)
+
+
+def event_from_json(data: dict[str, Any]) -> Event:
+    fields = {k: v for k, v in data.items() if k not in ("article_path", "source", "target", "location")}
+    source = actor_from_json(data["source"])
+    assert source is not None
+    location = data["location"]
+    fields["attributed_to"] = tuple(fields["attributed_to"])
+    return Event(
+        **fields,
+        source=source,
+        target=actor_from_json(data["target"]),
+        location=None if location is None else Location(**location),
+    )
+
+
+def analysis_from_json(data: dict[str, Any], page: Page) -> Analysis:
+    """The Analysis that `analysis_json` rendered, with the page it came from (its content is not kept)."""
+    return Analysis(
+        page=page,
+        article=article_from_json(data["article"]),
+        entities=tuple(entity_from_json(e) for e in data["entities"]),
+        events=tuple(event_from_json(e) for e in data["events"]),
+    )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -7,6 +8,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,3 +144,29 @@ def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(tmp_path / "fresh.db")
     factory: Callable[[], str] = request.getfixturevalue("postgres_url")
     return factory()
+
+
+_IDS = {"event_id", "happening_id", "id", "story_id"}  # row ids: numbering may differ, contents may not
+
+
+def contents(db: str) -> dict[str, Any]:
+    """Everything a user can read back, with row ids left out."""
+    from newsgraph.store.base import open_store
+
+    with open_store(db) as store:
+        articles = store.articles(limit=100_000)
+        return {
+            "articles": [_strip(store.article(a["doc_id"])) for a in articles],
+            "copies": sorted(store.copies(a["doc_id"]) for a in articles),
+            "happenings": sorted(json.dumps(_strip(h), sort_keys=True) for h in store.happenings()),
+            "stories": sorted(json.dumps(_strip(s), sort_keys=True) for s in store.stories()),
+            "counts": store.counts(),
+        }
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in _IDS and k not in ("first_seen", "last_seen")}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
