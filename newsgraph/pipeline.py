@@ -13,6 +13,7 @@ from newsgraph.events.coder import EventCoder, without_duplicates
 from newsgraph.events.lexicon import Lexicon, load_lexicon
 from newsgraph.events.ontology import Ontology, load_ontology
 from newsgraph.extract import extract
+from newsgraph.limits import DEFAULT_LIMITS, Limits, within
 from newsgraph.models import Analysis, Article, DocError, Page
 from newsgraph.nlp.actors import ActorResolver
 from newsgraph.nlp.kb import KnowledgeBase
@@ -56,24 +57,28 @@ def analyze_article(page: Page, article: Article, body: ParsedBody, res: Resourc
 
 
 def analyze_pages(
-    pages: Iterable[Page | DocError], res: Resources, batch: int = ARTICLES_PER_BATCH
+    pages: Iterable[Page | DocError],
+    res: Resources,
+    batch: int = ARTICLES_PER_BATCH,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Analysis | DocError]:
     """Pages in, analyses (or per-document errors) out, in order. Up to `batch` articles are parsed together, so
-    that the models see large batches; an error stays with its document."""
+    that the models see large batches; an error stays with its document, and so does going over the limits."""
     pending: list[tuple[Page, Article] | DocError] = []
     articles = 0
     for page in pages:
-        pending.append(page if isinstance(page, DocError) else _extracted(page))
+        pending.append(page if isinstance(page, DocError) else _extracted(page, limits))
         articles += not isinstance(pending[-1], DocError)
         if articles >= batch:
-            yield from _analyze(pending, res)
+            yield from _analyze(pending, res, limits)
             pending, articles = [], 0
-    yield from _analyze(pending, res)
+    yield from _analyze(pending, res, limits)
 
 
-def _extracted(page: Page) -> tuple[Page, Article] | DocError:
+def _extracted(page: Page, limits: Limits) -> tuple[Page, Article] | DocError:
     try:
-        article = extract(page)
+        with within(limits, "extraction"):
+            article = extract(page)
     except Exception as exc:
         return DocError(page.origin, "extract", f"{type(exc).__name__}: {exc}")
     if not article.paragraphs:
@@ -81,10 +86,14 @@ def _extracted(page: Page) -> tuple[Page, Article] | DocError:
     return page, article
 
 
-def _analyze(pending: Sequence[tuple[Page, Article] | DocError], res: Resources) -> Iterator[Analysis | DocError]:
+def _analyze(
+    pending: Sequence[tuple[Page, Article] | DocError], res: Resources, limits: Limits
+) -> Iterator[Analysis | DocError]:
     articles = [p for p in pending if not isinstance(p, DocError)]
     try:
-        bodies = dict(zip(map(id, articles), res.parser.parse([a.paragraphs for _, a in articles]), strict=True))
+        with within(limits, "the batch"):  # over the limit: each article is tried again under its own
+            parsed = res.parser.parse([a.paragraphs for _, a in articles])
+        bodies = dict(zip(map(id, articles), parsed, strict=True))
     except Exception:
         bodies = {}  # one article broke the batch: parse each on its own below, so the error names its document
     for item in pending:
@@ -93,7 +102,9 @@ def _analyze(pending: Sequence[tuple[Page, Article] | DocError], res: Resources)
             continue
         page, article = item
         try:
-            body = bodies.get(id(item)) or res.parser.parse([article.paragraphs])[0]
-            yield analyze_article(page, article, body, res)
+            with within(limits, "analysis"):
+                body = bodies.get(id(item)) or res.parser.parse([article.paragraphs])[0]
+                analysis = analyze_article(page, article, body, res)
+            yield analysis
         except Exception as exc:
             yield DocError(page.origin, "nlp", f"{type(exc).__name__}: {exc}")

@@ -1,39 +1,91 @@
 """Read-only queries behind the REST API and the web UI: one connection (a SQLite file opened read-only, or a
 PostgreSQL session whose transactions are read-only), constant SQL with named parameters only (user input never
-becomes SQL text); the few fragments the backends spell differently come from the store's dialect."""
+becomes SQL text); the few fragments the backends spell differently come from the store's dialect.
+
+Each statement may be given a time limit (`QueryTimeout` when it runs longer), and a search the database cannot
+parse is a `SearchSyntaxError`: the API answers both as client errors, never as a server error."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from newsgraph.store.base import is_postgres_url, open_sql_store, sqlite_path
-from newsgraph.store.db import INTERVALS
-from newsgraph.store.sql import event_filters
+from newsgraph.store.db import INTERVALS, Db, Params, Row, SqliteDb
+from newsgraph.store.sql import SqlStore, event_filters, load_migrations
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # snippet highlight marks: not HTML, so the text stays data
 MAX_LIMIT = 500
+MAX_OFFSET = 100_000  # deeper pages cost a scan of every row before them: narrow the filters instead
+MAX_QUERY_CHARS = 200  # a search's words
 COUNT_CAP = 1_000  # listings count their rows up to this many, then report COUNT_CAP + 1 ("1000+")
+PROGRESS_STEPS = 1_000  # SQLite virtual machine steps between two looks at the clock
+# How SQLite's messages about an FTS5 query it cannot parse begin (`"`, `AND`, `*`, `col:x`).
+FTS5_SYNTAX = ("fts5:", "unterminated string", "no such column", "unknown special query")
+
+
+class SearchSyntaxError(ValueError):
+    """The database could not parse a search (answered as 400: the words, not the server, are at fault)."""
+
+
+class QueryTimeout(TimeoutError):
+    """A statement ran past its time limit and was stopped (answered as 503)."""
 
 
 class Queries:
     """The API's view of a newsgraph database (opened read-only; a missing file is an error, not a new database).
     `path`: a SQLite file path or a `--db` value (sqlite:///path, postgresql://...)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, time_limit: float | None = None) -> None:
+        """time_limit: seconds any one statement may run (None: no limit, as exports over a whole database)."""
         db = str(path)
         if not is_postgres_url(db) and not Path(sqlite_path(db)).exists():
             raise FileNotFoundError(f"{path}: no such database (run `newsgraph ingest ... --db {path}` first)")
-        open_sql_store(db).close()  # apply pending migrations once, before going read-only
-        self.store = open_sql_store(db, readonly=True)
-        self.db = self.store.db
+        migrate_if_behind(db)
+        self.url = db
+        self.time_limit = time_limit
+        self._local = threading.local()
+        self._opened: list[SqlStore] = []
+        self._lock = threading.Lock()
         self.dialect = self.db.dialect
 
+    @property
+    def store(self) -> SqlStore:
+        """This thread's read-only store: one connection per thread, never shared (a SQLite connection used by two
+        threads at once can deadlock them: one holds the connection and waits for the GIL in the progress handler,
+        the other holds the GIL and waits for the connection)."""
+        store: SqlStore | None = getattr(self._local, "store", None)
+        if store is None:
+            store = open_sql_store(self.url, readonly=True)
+            store.db = LimitedDb(store.db, lambda: self.time_limit)
+            self._local.store = store
+            with self._lock:
+                self._opened.append(store)
+        return store
+
+    @property
+    def db(self) -> LimitedDb:
+        db = self.store.db
+        assert isinstance(db, LimitedDb)
+        return db
+
+    def limit(self, seconds: float | None) -> None:
+        """Give each later statement, in every thread, at most `seconds` (None: no limit)."""
+        self.time_limit = seconds
+
     def close(self) -> None:
-        self.store.close()
+        with self._lock:
+            for store in self._opened:
+                store.close()
+            self._opened.clear()
+        self._local = threading.local()
 
     # -- articles --------------------------------------------------------------------------------------------
     def articles(
@@ -47,7 +99,7 @@ class Queries:
         offset: int = 0,
     ) -> dict[str, Any]:
         where: list[str] = []
-        params: dict[str, Any] = {"limit": min(limit, MAX_LIMIT), "offset": offset}
+        params = page_params(limit, offset)
         source = "articles a"
         snippet = "substr(a.summary, 1, 240)"
         order = "a.date DESC, a.doc_id"
@@ -118,7 +170,7 @@ class Queries:
             where.append(f"({country} = :place OR lower({name}) = lower(:place))")
             params["place"] = place
         clause = (" WHERE " + " AND ".join(where)) if where else ""
-        params |= {"limit": min(limit, MAX_LIMIT), "offset": offset}
+        params |= page_params(limit, offset)
         joined = "FROM events e JOIN articles a ON a.doc_id = e.doc_id"
         if mentions:
             total = self._count(f"SELECT 1 {joined}{clause}", params)
@@ -157,7 +209,7 @@ class Queries:
 
     # -- actors, dyads, stories, stats -----------------------------------------------------------------------
     def actors(self, q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        params: dict[str, Any] = {"limit": min(limit, MAX_LIMIT), "offset": offset}
+        params = page_params(limit, offset)
         where = ""
         if q:
             where = "WHERE lower(name) LIKE :q ESCAPE '\\' OR actor_id LIKE :q ESCAPE '\\'"
@@ -252,7 +304,103 @@ class Queries:
         return {r["doc_id"]: r["url"] for r in self.db.all("SELECT doc_id, url FROM pages")}
 
 
+def page_params(limit: int, offset: int) -> dict[str, Any]:
+    """LIMIT and OFFSET parameters within bounds, whatever a caller asks for."""
+    return {"limit": max(0, min(limit, MAX_LIMIT)), "offset": max(0, min(offset, MAX_OFFSET))}
+
+
 def fts_query(text: str) -> str:
     """A user's words as an FTS5 query of quoted terms (no FTS syntax from users: "Kim's" or "NOT" are words)."""
     words = re.findall(r"\w+", text)
     return " ".join('"' + w.replace('"', "") + '"' for w in words) or '""'
+
+
+def migrate_if_behind(db: str) -> None:
+    """Apply pending migrations before the API goes read-only. An up-to-date database is never opened for writing:
+    a server starts beside a running ingest (which holds the write lock) and over a file it may only read."""
+    backend = "postgresql" if is_postgres_url(db) else "sqlite"
+    with open_sql_store(db, readonly=True) as store:
+        applied = set(_applied(store))
+    if any(name not in applied for name, _ in load_migrations(backend)):
+        open_sql_store(db).close()
+
+
+def _applied(store: SqlStore) -> list[str]:
+    try:
+        return store.applied_migrations()
+    except Exception:  # no migrations table yet (sqlite3 and psycopg raise their own errors): nothing applied
+        return []
+
+
+class LimitedDb:
+    """The API's `Db`: each read given at most the seconds `seconds()` says, read at each statement (SQLite: a
+    progress handler watching the deadline; PostgreSQL: the session's statement_timeout), and the database's own
+    errors about a search or a timeout raised as `SearchSyntaxError` and `QueryTimeout`. Writes pass through to the
+    read-only connection, which refuses them. One thread's: its connection is not shared."""
+
+    def __init__(self, inner: Db, seconds: Callable[[], float | None]) -> None:
+        self.inner = inner
+        self.dialect = inner.dialect
+        self.seconds = seconds
+        self._deadline: float | None = None
+        self._applied: float | None = None  # PostgreSQL: the statement_timeout the session has
+        if isinstance(inner, SqliteDb):
+            inner.conn.set_progress_handler(self._expired, PROGRESS_STEPS)
+
+    def _expired(self) -> int:
+        at = self._deadline
+        return int(at is not None and time.monotonic() > at)  # non-zero: SQLite interrupts the statement
+
+    def _arm(self) -> None:
+        seconds = self.seconds()
+        self._deadline = None if seconds is None else time.monotonic() + seconds
+        if not isinstance(self.inner, SqliteDb) and seconds != self._applied:
+            milliseconds = 0 if seconds is None else max(1, round(seconds * 1000))  # 0: no limit
+            self.inner.script(f"SET statement_timeout = {milliseconds}")
+            self._applied = seconds
+
+    @contextmanager
+    def _limited(self, sql: str) -> Iterator[None]:
+        self._arm()
+        try:
+            yield
+        except Exception as exc:
+            known = client_error(exc, sql)
+            if known is None:
+                raise
+            raise known from exc
+        finally:
+            self._deadline = None
+
+    def one(self, sql: str, params: Params = ()) -> Row | None:
+        with self._limited(sql):
+            return self.inner.one(sql, params)
+
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
+        with self._limited(sql):
+            return self.inner.all(sql, params)
+
+    def run(self, sql: str, params: Params = ()) -> int:
+        return self.inner.run(sql, params)
+
+    def many(self, sql: str, rows: Iterable[Params]) -> None:
+        self.inner.many(sql, rows)
+
+    def insert(self, sql: str, params: Params = ()) -> int:
+        return self.inner.insert(sql, params)
+
+    def script(self, sql: str) -> None:
+        self.inner.script(sql)
+
+
+def client_error(exc: Exception, sql: str) -> SearchSyntaxError | QueryTimeout | None:
+    """What a database error means to an API client, if it is the client's doing: a search the full-text engine
+    cannot parse (SQLite FTS5, PostgreSQL tsquery) or a statement stopped at its time limit; None otherwise."""
+    message = str(exc).strip()
+    state = getattr(exc, "sqlstate", None)  # psycopg errors carry the SQLSTATE code
+    if (isinstance(exc, sqlite3.OperationalError) and message == "interrupted") or state == "57014":
+        return QueryTimeout("the query took too long: narrow it (fewer words, a shorter period)")
+    fts = isinstance(exc, sqlite3.OperationalError) and " MATCH " in sql
+    if (fts and message.startswith(FTS5_SYNTAX)) or (state == "42601" and "tsquery" in message):
+        return SearchSyntaxError(f"the search could not be read ({message.splitlines()[0]}): try plain words")
+    return None

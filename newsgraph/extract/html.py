@@ -22,6 +22,7 @@ from newsgraph.extract.dom import DATE_ELEMENTS, HEADINGS, Block, Tree, page_tre
 from newsgraph.extract.language import guess_language
 from newsgraph.extract.lines import WIRE_AGENCIES, Kind, boilerplate_lines, classify, norm, word_count
 from newsgraph.extract.metadata import Metadata, element_date, page_date, read_metadata, text_date
+from newsgraph.extract.nesting import cap_depth
 from newsgraph.models import Article
 
 PROSE_WORDS = 4  # a block of fewer words is never prose: it costs what a short line costs, whatever its kind
@@ -95,7 +96,7 @@ _ASIDE_DATES = '[class*="date"], [class*="Date"], [id*="date"], [itemprop*="date
 
 
 def _encode(content: str) -> bytes:
-    return content[:MAX_CHARS].encode("utf-8", "replace")
+    return cap_depth(content[:MAX_CHARS]).encode("utf-8", "replace")
 
 
 def _article(

@@ -57,13 +57,13 @@ def _prolog_end(text: str, start: int, closing: str) -> int:
 def read_feed(origin: str, data: bytes, date: str | None) -> Iterator[Page | ToFetch | DocError]:
     """Each entry -> a Page (inline article), a ToFetch (a link only), or nothing (neither)."""
     parsed = feedparser.parse(io.BytesIO(data))  # a stream, so that feedparser never treats it as a URL
-    if not parsed.entries and parsed.get("bozo"):
-        yield DocError(origin=origin, stage="ingest", reason=f"unreadable feed: {parsed.get('bozo_exception')}")
+    if not parsed.entries:
+        reason = f"unreadable feed: {parsed.get('bozo_exception')}" if parsed.get("bozo") else "feed has no entries"
+        yield DocError(origin=origin, stage="ingest", reason=reason)
         return
     for index, entry in enumerate(parsed.entries, 1):
         item = entry_item(origin, index, entry, date)
-        if item is not None:
-            yield item
+        yield item or DocError(f"{origin}#{index}", "ingest", f"entry {index} has no content or link")
 
 
 def entry_item(origin: str, index: int, entry: Mapping[str, Any], date: str | None) -> Page | ToFetch | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 import hashlib
 import re
@@ -52,16 +53,43 @@ def decode(data: bytes) -> str:
         raise UnreadableDocument("empty file")
     if len(data) > MAX_BYTES:
         raise UnreadableDocument(f"file too large ({len(data)} bytes; limit {MAX_BYTES})")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            raise UnreadableDocument(f"not valid {utf16.upper()} text (at offset {exc.start})") from exc
+        return _text(text)
+    if b"\x00" in data[:8192]:
         raise UnreadableDocument("binary file (NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableDocument(f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+    return _text(text)
+
+
+def _text(text: str) -> str:
     sample = text[:8192]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise UnreadableDocument("binary file (control characters), not text")
     return text
+
+
+def _utf16(data: bytes) -> str | None:
+    """ "utf-16" (with a byte-order mark), "utf-16-le" or "utf-16-be" (without one: NUL in nearly every high byte,
+    as in text that is mostly Latin script), else None."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:8192]
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def sniff(text: str) -> PageFormat:

@@ -238,9 +238,12 @@ def _read_zip(origin: str, open_source: Opener, options: _Options) -> Iterator[D
         return
     with archive:
         for info in archive.infolist():
+            member = f"{origin}!{info.filename}"
+            if ".." in info.filename.replace("\\", "/").split("/"):
+                yield _error(member, "zip member name climbs out of the archive (..): not read")
+                continue
             if info.is_dir() or _is_hidden_member(info.filename):
                 continue
-            member = f"{origin}!{info.filename}"
             try:
                 yield from _read(member, functools.partial(archive.open, info), options)
             except _BAD_INPUT as exc:

@@ -122,6 +122,9 @@ def read_jsonl(origin: str, stream: IO[bytes], date: str | None, fields: RecordF
         except ValueError as exc:
             yield _error(where, f"line {number}: invalid JSON ({exc})")
             continue
+        except RecursionError:
+            yield _error(where, f"line {number}: JSON nested too deeply to read")
+            continue
         if not isinstance(record, dict):
             yield _error(where, f"line {number}: a JSON {type(record).__name__}, not an object")
             continue

@@ -7,7 +7,7 @@ nothing but the tokenizer over the rest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span
 from newsgraph.nlp.triage import Tier, Triage
 
 PARAGRAPH_SEPARATOR = "\n\n"
+MAX_SENTENCE_TOKENS = 200  # a longer "sentence" (a list, a table, a run-on page) is read in pieces of this size
+_BREAKS = frozenset((",", ";", ":", "-", "–", "—", "and", "or", "but"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class BodyParser:
         units: list[tuple[int, int, int, Doc, Tier]] = []  # (body, paragraph, offset in its text, doc, tier)
         for body, paragraphs in enumerate(bodies):
             for number, (start, text) in enumerate(zip(paragraph_offsets(paragraphs), paragraphs, strict=True)):
-                for sentence in self._sentencizer(self.nlp.make_doc(text)).sents:
+                for sentence in _bounded(self._sentencizer(self.nlp.make_doc(text)).sents):
                     tier = self.triage.tier([t.text for t in sentence])
                     units.append((body, number, start + sentence.start_char, _fresh(sentence), tier))
         full = iter(self.nlp.pipe((u[3] for u in units if u[4] == "full"), batch_size=self.batch_size))
@@ -70,6 +72,24 @@ class BodyParser:
             parsed.append(tier == "full")
             numbers.append(number)
         return [ParsedBody(tuple(d), tuple(o), tuple(p), tuple(n)) for d, o, p, n in out]
+
+
+def _bounded(sentences: Iterable[Span], limit: int = MAX_SENTENCE_TOKENS) -> Iterator[Span]:
+    """The sentences, each one longer than `limit` tokens cut into pieces of at most `limit`, after the last comma,
+    semicolon, dash or conjunction of each piece's second half when there is one. The cost of coding a sentence
+    grows with the square of its length: this keeps a hostile page's one-sentence megabyte linear."""
+    for sentence in sentences:
+        start, end = sentence.start, sentence.end
+        doc = sentence.doc
+        while end - start > limit:
+            cut = start + limit
+            for i in range(start + limit - 1, start + limit // 2, -1):
+                if doc[i].lower_ in _BREAKS:
+                    cut = i + 1
+                    break
+            yield doc[start:cut]
+            start = cut
+        yield doc[start:end] if start != sentence.start else sentence
 
 
 def _fresh(sentence: Span) -> Doc:

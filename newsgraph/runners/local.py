@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Any
 
 from newsgraph.ingest import RecordFields, iter_paths, read_pages
+from newsgraph.limits import DEFAULT_LIMITS, Limits
 from newsgraph.models import Analysis, DocError, Page, ToFetch
 from newsgraph.pipeline import ARTICLES_PER_BATCH, Resources, analyze_pages
 from newsgraph.store.base import Store
@@ -100,6 +101,7 @@ def ingest(
     fail_fast: bool = False,
     stop: Callable[[], bool] = lambda: False,
     workers: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
     """Read, analyse and store every document of the inputs; already-stored documents are skipped first. With
     `workers` > 1, extraction and analysis run in that many processes while this one reads and stores."""
@@ -134,7 +136,7 @@ def ingest(
                 continue
             yield item
 
-    for result in analyses(fresh(), res, workers):
+    for result in analyses(fresh(), res, workers, limits):
         if isinstance(result, DocError):
             fail(result)
         elif isinstance(result, Analysis) and store.put_analysis(result.page.content_hash, result):
@@ -145,13 +147,15 @@ def ingest(
     return summary
 
 
-def analyses(pages: Iterator[Page | DocError], res: Resources, workers: int = 1) -> Iterator[Analysis | DocError]:
+def analyses(
+    pages: Iterator[Page | DocError], res: Resources, workers: int = 1, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Analysis | DocError]:
     """The analyses of the pages, in order: here, or in worker processes that inherit the loaded resources
     (forked), at most two batches per worker in flight so that memory stays bounded."""
     if workers <= 1:
-        yield from analyze_pages(pages, res)
+        yield from analyze_pages(pages, res, limits=limits)
         return
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(res,)) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(res, limits)) as pool:
         pending: deque[AsyncResult[list[Analysis | DocError]]] = deque()
         for batch in _batches(pages, ARTICLES_PER_BATCH):
             pending.append(pool.apply_async(_analyze_batch, (batch,)))
@@ -161,16 +165,17 @@ def analyses(pages: Iterator[Page | DocError], res: Resources, workers: int = 1)
             yield from pending.popleft().get()
 
 
-_WORKER: list[Resources] = []
+_WORKER: list[tuple[Resources, Limits]] = []
 
 
-def _adopt(res: Resources) -> None:
+def _adopt(res: Resources, limits: Limits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    _WORKER[:] = [res]
+    _WORKER[:] = [(res, limits)]
 
 
 def _analyze_batch(batch: list[Page | DocError]) -> list[Analysis | DocError]:
-    return list(analyze_pages(batch, _WORKER[0]))
+    res, limits = _WORKER[0]
+    return list(analyze_pages(batch, res, limits=limits))
 
 
 def _batches(pages: Iterator[Page | DocError], size: int) -> Iterator[list[Page | DocError]]:

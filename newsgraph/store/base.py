@@ -15,10 +15,15 @@ from newsgraph.models import Analysis, DocError, ToFetch
 if TYPE_CHECKING:
     from newsgraph.store.sql import SqlStore
 
-__all__ = ["Store", "is_postgres_url", "open_sql_store", "open_store", "redacted", "sqlite_path"]
+__all__ = ["Store", "StoreWriteError", "is_postgres_url", "open_sql_store", "open_store", "redacted", "sqlite_path"]
 
 _SQLITE_PREFIX = "sqlite:///"
 _POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+class StoreWriteError(RuntimeError):
+    """The database refused a write (a full disk, an I/O error, a lost server). The document in hand was rolled
+    back whole; everything stored before it is intact, so the same run started again resumes where this one stopped."""
 
 
 class Store(Protocol):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
-from newsgraph.store.base import redacted
+from newsgraph.store.base import StoreWriteError, redacted
 from newsgraph.store.db import Db, PostgresDb, Row
 from newsgraph.store.sql import Migration, SqlStore, apply_migration, create_migrations_table, load_migrations
 
@@ -69,10 +69,15 @@ class PostgresStore(SqlStore):
         return self._locked(WRITE_LOCK, fn)
 
     def _locked(self, key: int, fn: Callable[[Db], T]) -> T:
-        with self._conn.transaction():
-            # first in the transaction: every later statement (read committed) sees what earlier holders committed
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
-            return fn(self.db)
+        import psycopg
+
+        try:
+            with self._conn.transaction():
+                # first in the transaction: every later statement (read committed) sees what earlier holders committed
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+                return fn(self.db)
+        except psycopg.OperationalError as exc:  # disk full, the server gone, out of resources
+            raise StoreWriteError(f"{redacted(self.url)}: cannot write to the database: {str(exc).strip()}") from exc
 
     def _migrate(self, migrations: Sequence[Migration]) -> list[str]:
         """Apply each not-yet-recorded migration in order, each in its own transaction."""

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from newsgraph.store.base import StoreWriteError
 from newsgraph.store.db import Db, SqliteDb
 from newsgraph.store.sql import (
     AmbiguousDocIdError,
@@ -51,6 +52,11 @@ def split_statements(script: str) -> Iterator[str]:
             buffer = ""
     if buffer.strip(" \t\r\n;"):
         yield buffer  # incomplete tail: let SQLite report the syntax error
+
+
+# SQLite's primary result codes for a database that cannot take a write: busy, locked, out of memory, read-only,
+# I/O error, full, cannot open.
+_CANNOT_WRITE = frozenset((5, 6, 7, 8, 10, 13, 14))
 
 
 class SqliteStore(SqlStore):
@@ -101,14 +107,19 @@ class SqliteStore(SqlStore):
     def _write(self, fn: Callable[[Db], T]) -> T:
         """Run fn(db) inside one IMMEDIATE transaction; the only place anything is written."""
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            result = fn(self.db)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(self.db)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _CANNOT_WRITE:
+                raise  # a mistake in the SQL, not the database refusing a write
+            raise StoreWriteError(f"{self.path}: cannot write to the database: {exc}") from exc
         return result
 
     def _migrate(self, migrations: Sequence[Migration]) -> list[str]:

@@ -17,7 +17,7 @@ def get(client: Any, url: str, **params: Any) -> Any:
 
 def test_stats_and_articles_with_search_and_filters(client: Any) -> None:
     stats = get(client, "/api/stats")
-    assert stats["articles"] == 40 and stats["happenings"] < stats["events"]
+    assert stats["articles"] == 41 and stats["happenings"] < stats["events"]
     found = get(client, "/api/articles", q="Lavrov Pyongyang")
     assert found["total"] >= 3 and "\ue000" in found["items"][0]["snippet"]
     assert get(client, "/api/articles", since="2024-01", limit=5)["total"] < stats["articles"]

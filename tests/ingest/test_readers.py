@@ -160,8 +160,9 @@ ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
 
 def test_rss_inline_article_is_a_page_and_a_bare_link_is_to_fetch() -> None:
     items = read(RSS.encode(), "wire.dat", date="2000-01-01")
-    assert kinds(items) == ["Page", "ToFetch"]
-    page, link = items
+    assert kinds(items) == ["Page", "ToFetch", "DocError"]
+    page, link, empty = items
+    assert empty == DocError("wire.dat#3", "ingest", "entry 3 has no content or link")  # recorded, not dropped
     assert isinstance(page, Page) and isinstance(link, ToFetch)
     assert page.fmt == "html" and page.url == "https://wire.example/talks"
     assert page.date == "2023-10-18"  # the day as the outlet wrote it, not shifted to UTC
@@ -281,7 +282,7 @@ def test_flattened_page_and_forced_format() -> None:
 def test_content_is_sniffed_not_the_file_name() -> None:
     warc, _ = build_warc(gz=False)
     assert kinds(read(warc, "saved.txt")) == ["Page"] * 3
-    assert kinds(read(RSS.encode(), "feed.dat")) == ["Page", "ToFetch"]
+    assert kinds(read(RSS.encode(), "feed.dat")) == ["Page", "ToFetch", "DocError"]
     assert container_kind(gzip.compress(warc)) == "gzip"
     assert container_kind(b"\xef\xbb\xbf\n" + ATOM.encode()) == "feed"
     assert container_kind(b"id\ttext\n1\thello\n") == "tsv"
