@@ -122,6 +122,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if "-" in args.paths:
         _err("error: --engine spark reads files, not standard input")
         return 2
+    if args.out and any(c in str(args.out) for c in "[]{}*?"):
+        _err(f"error: --out {args.out}: Spark reads [ ] {{ }} * ? in a path as a pattern: name a folder without them")
+        return 2
     from newsgraph.runners.local import StopFlag
     from newsgraph.runners.spark import SparkOptions, run_into_store, spark_session
     from newsgraph.store.base import open_store

@@ -220,3 +220,19 @@ def test_cli_ingest_feed_jsonl_and_stdin_with_versions_links_and_fail_fast(
     (bad / "a.txt").write_bytes(b"")
     assert main(["ingest", str(bad), "--db", db, "--fail-fast"]) == 1
     assert "stopped at the first error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--engine", "spark", "pages"], "needs --db DB"),
+        (["--engine", "spark", "-", "--out", "tables"], "not standard input"),
+        (["--engine", "spark", "pages", "--out", "tables[1]"], "as a pattern"),
+        (["--engine", "local", "pages", "--out", "tables"], "--out needs --engine spark"),
+    ],
+)
+def test_cli_run_refuses_what_it_cannot_do_before_starting(
+    args: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", *args]) == 2
+    assert says in capsys.readouterr().err
