@@ -22,12 +22,17 @@ from newsgraph.corpus.merge import (
     same_parties,
     story_score,
 )
+from newsgraph.corpus.replay import (
+    CANDIDATES,
+    HAPPENING_CANDIDATES,
+    LATEST_REPORTS,
+    MAX_STORY_ACTORS,
+    PER_BAND,
+    STORY_CANDIDATES,
+    story_actors,
+)
 from newsgraph.models import Analysis
 from newsgraph.store.db import Db
-
-_MAX_STORY_ACTORS = 8
-_CANDIDATES = 20  # most-similar LSH candidates compared per article: the cost stays flat as the corpus grows
-_PER_BAND = 50  # latest articles read per matching band
 
 
 def add_article(db: Db, doc_id: str, analysis: Analysis, seen: str) -> None:
@@ -56,10 +61,10 @@ def _join_copies(db: Db, doc_id: str, body: str) -> str:
     for band, key in enumerate(keys):  # the latest few articles per band: a flat cost however common the band
         rows = db.all(
             f"SELECT doc_id FROM lsh_bands WHERE band = ? AND key = ? ORDER BY {db.dialect.rowid} DESC LIMIT ?",
-            (band, key, _PER_BAND),
+            (band, key, PER_BAND),
         )
         votes.update(r["doc_id"] for r in rows)
-    likeliest = [doc for doc, _ in votes.most_common(_CANDIDATES)]  # sharing most bands: the likeliest copies
+    likeliest = [doc for doc, _ in votes.most_common(CANDIDATES)]  # sharing most bands: the likeliest copies
     marks = ",".join("?" for _ in likeliest)
     found = (
         db.all(f"SELECT doc_id, size, signature FROM fingerprints WHERE doc_id IN ({marks})", likeliest)
@@ -78,18 +83,10 @@ def _join_copies(db: Db, doc_id: str, body: str) -> str:
 
 
 # -- stories -----------------------------------------------------------------------------------------------------
-def _story_actors(analysis: Analysis) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for entity in analysis.entities:
-        if entity.mentions and (entity.country or entity.type == "PERSON"):
-            counts[entity.actor_id or entity.name] += len(entity.mentions)
-    return Counter(dict(counts.most_common(_MAX_STORY_ACTORS)))
-
-
 def _join_story(db: Db, doc_id: str, canonical: str, analysis: Analysis) -> None:
     article = analysis.article
     when = article.date
-    actors = _story_actors(analysis)
+    actors = story_actors(analysis)
     words = headline_words(article.title)
     story_id = None
     if canonical != doc_id:  # a copy belongs to its original's story
@@ -101,8 +98,8 @@ def _join_story(db: Db, doc_id: str, canonical: str, analysis: Analysis) -> None
         marks = ",".join("?" for _ in terms)
         for row in db.all(
             f"SELECT id, actors, words FROM stories WHERE id IN (SELECT story_id FROM story_terms "
-            f"WHERE term IN ({marks}) AND last_date >= ? GROUP BY story_id ORDER BY count(*) DESC, story_id LIMIT 30) "
-            f"AND first_date <= ?",  # constant marks; the 30 stories sharing most terms are the candidates
+            f"WHERE term IN ({marks}) AND last_date >= ? GROUP BY story_id ORDER BY count(*) DESC, story_id "
+            f"LIMIT {STORY_CANDIDATES}) AND first_date <= ?",  # constant marks; the stories sharing most terms
             (*terms, shift_day(when, -STORY_WINDOW), shift_day(when, STORY_WINDOW)),
         ):
             score = story_score(set(actors), words, set(json.loads(row["actors"])), set(json.loads(row["words"])))
@@ -123,7 +120,7 @@ def _join_story(db: Db, doc_id: str, canonical: str, analysis: Analysis) -> None
             (
                 min(dates) if dates else None,
                 max(dates) if dates else None,
-                json.dumps(dict(merged.most_common(_MAX_STORY_ACTORS * 2))),
+                json.dumps(dict(merged.most_common(MAX_STORY_ACTORS * 2))),
                 json.dumps(sorted(set(json.loads(story["words"])) | words)),
                 story_id,
             ),
@@ -166,7 +163,7 @@ def _join_happening(db: Db, event_id: int, event: dict[str, Any], seen: str, doc
             f"OR (source_country {same} CAST(:t AS TEXT) AND target_country = :s)) "
             "AND (length(date) < 10 OR length(CAST(:when AS TEXT)) < 10 "
             "OR (date <= :day_after AND last_date >= :day_before)) "
-            "ORDER BY id DESC LIMIT 50",  # only happenings near in time: the lookup stays small as the corpus grows
+            f"ORDER BY id DESC LIMIT {HAPPENING_CANDIDATES}",  # only those near in time: the lookup stays small
             {"plover": plover, "s": source, "t": target, "when": when,
              "day_after": shift_day(when, 1), "day_before": shift_day(when, -1)},
         )  # fmt: skip
@@ -206,7 +203,7 @@ def _likeness(
     rows = db.all(
         "SELECT e.sentence, e.doc_id, e.start, c.canonical_id FROM happening_mentions m "
         "JOIN events e ON e.id = m.event_id LEFT JOIN copies c ON c.doc_id = e.doc_id WHERE m.happening_id = ? "
-        "ORDER BY m.event_id DESC LIMIT 50",  # the latest reports are enough to judge likeness
+        f"ORDER BY m.event_id DESC LIMIT {LATEST_REPORTS}",  # the latest reports are enough to judge likeness
         (happening,),
     )
     if any((r["doc_id"], r["start"]) == at for r in rows):

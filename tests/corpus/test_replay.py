@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from newsgraph.corpus import replay
 from newsgraph.corpus.replay import (
     EventInput,
     StoryInput,
@@ -16,16 +15,6 @@ from newsgraph.corpus.replay import (
     join_stories,
     likeliest,
 )
-
-
-def test_replay_caps_are_the_stores() -> None:
-    from newsgraph.store import corpus
-
-    assert (replay.PER_BAND, replay.CANDIDATES, replay.MAX_STORY_ACTORS) == (
-        corpus._PER_BAND,
-        corpus._CANDIDATES,
-        corpus._MAX_STORY_ACTORS,
-    )
 
 
 def test_replay_band_candidates_are_the_latest_earlier_articles() -> None:
