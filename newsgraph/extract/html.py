@@ -52,7 +52,8 @@ class Scored:
 
 def extract_html(content: str, *, date: str | None = None, url: str | None = None) -> Article:
     """Extract the article (clean paragraphs and metadata) from an HTML page; never raises on bad input."""
-    tree = HTMLParser(_encode(content))
+    data = _encode(content)
+    tree = HTMLParser(data)
     meta = read_metadata(tree, url)
     page = page_tree(tree.body or tree.root)
     paragraphs = select_body(page, meta.title)
@@ -61,11 +62,11 @@ def extract_html(content: str, *, date: str | None = None, url: str | None = Non
         paragraphs = max(paragraphs, select_body(page, meta.title), key=lambda ps: sum(len(p) for p in ps))
     blocks = page.blocks
     captions = tuple(dict.fromkeys(b.text for b in blocks if b.caption))
-    published = _published(meta, page, content)
+    published = _published(meta, page, content, data)
     return _article(meta, paragraphs, captions, published, date=date, url=url)
 
 
-def _published(meta: Metadata, page: Tree, content: str) -> str | None:
+def _published(meta: Metadata, page: Tree, content: str, data: bytes) -> str | None:
     """The publication date: the URL's day first (the publisher's own filing), with the declared timestamp when
     it falls on that day; else the declared date, a date printed in a date element or a short block, the social
     image's upload day, the last-modified date; at last the date the markup names most, or any date in the text."""
@@ -76,12 +77,13 @@ def _published(meta: Metadata, page: Tree, content: str) -> str | None:
     texts = [b.text for b in page.blocks]
     found = element_date(page.dated) or element_date(_aside_dates(page.asides)) or text_date(texts)
     found = found or meta.image_date or meta.modified or page_date(content[:MAX_CHARS])
-    return found or text_date(texts, words=ANY_LENGTH) or text_date(_all_lines(content), words=ANY_LENGTH)
+    return found or text_date(texts, words=ANY_LENGTH) or text_date(_all_lines(data), words=ANY_LENGTH)
 
 
-def _all_lines(content: str) -> Iterator[str]:
-    """The page's text outside the blocks (side columns, menus, hidden elements, scripts), line by line."""
-    root = HTMLParser(_encode(content)).root
+def _all_lines(data: bytes) -> Iterator[str]:
+    """The page's text outside the blocks (side columns, menus, hidden elements, scripts), line by line, from the
+    bytes `extract_html` parsed (cut and depth-capped once)."""
+    root = HTMLParser(data).root
     for line in (root.text(separator="\n") if root is not None else "").splitlines():
         if line.strip():
             yield " ".join(line.split())
@@ -96,6 +98,7 @@ _ASIDE_DATES = '[class*="date"], [class*="Date"], [id*="date"], [itemprop*="date
 
 
 def _encode(content: str) -> bytes:
+    """The page as the parser reads it: cut at MAX_CHARS, nesting capped, UTF-8."""
     return cap_depth(content[:MAX_CHARS]).encode("utf-8", "replace")
 
 
