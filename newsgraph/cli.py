@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -16,12 +14,19 @@ from newsgraph.limits import DEFAULT_LIMITS, Limits
 from newsgraph.models import Analysis, DocError, Page, ToFetch
 from newsgraph.serialize import analysis_json, article_json
 from newsgraph.store.base import StoreWriteError
+from newsgraph.terminal import (
+    EVENT_COLUMNS,
+    HAPPENING_COLUMNS,
+    Progress,
+    emit,
+    err,
+    event_row,
+    happening_row,
+    print_article,
+    round_line,
+)
 
 DEFAULT_DB = "newsgraph.db"
-_EVENT_COLUMNS = ("date", "source", "plover", "cameo", "target", "status", "attributed_to", "sentence")
-_HAPPENING_COLUMNS = (
-    "date", "source", "plover", "cameo", "target", "status", "mentions", "articles", "sources", "sentence",
-)  # fmt: skip
 
 
 def _store(args: argparse.Namespace) -> Any:
@@ -36,12 +41,8 @@ def _resources(args: argparse.Namespace) -> Any:
     return Resources.load(args.kb, args.lexicon)
 
 
-def _err(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 def _doc_error(error: DocError) -> None:
-    _err(f"error: {error.origin}: {error.stage}: {error.reason}")
+    err(f"error: {error.origin}: {error.stage}: {error.reason}")
 
 
 # -- commands ----------------------------------------------------------------------------------------------------
@@ -50,15 +51,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     res = _resources(args)
     files = None if args.watch or "-" in args.paths else sum(1 for _ in iter_paths(args.paths))
-    with _store(args) as store, StopFlag() as stop, _Progress(files) as progress:
+    with _store(args) as store, StopFlag() as stop, Progress(files) as progress:
         run = _runner(args, store, res, stop, progress)
         try:
             if args.watch:
-                summary = watch(args.watch, run, interval=args.interval, stop=stop, on_round=_round_line)
+                summary = watch(args.watch, run, interval=args.interval, stop=stop, on_round=round_line)
             else:
                 summary = run(args.paths)
         except FailFast as exc:
-            _err(f"stopped at the first error (--fail-fast): {exc}")
+            err(f"stopped at the first error (--fail-fast): {exc}")
             return 1
     print(summary.line())
     return 0
@@ -68,9 +69,9 @@ def cmd_follow(args: argparse.Namespace) -> int:
     from newsgraph.runners.local import StopFlag, follow
 
     res = _resources(args)
-    with _store(args) as store, StopFlag() as stop, _Progress() as progress:
+    with _store(args) as store, StopFlag() as stop, Progress() as progress:
         run = _runner(args, store, res, stop, progress)
-        summary = follow(args.paths, run, interval=args.interval, stop=stop, on_round=_round_line)
+        summary = follow(args.paths, run, interval=args.interval, stop=stop, on_round=round_line)
     print(summary.line())
     return 0
 
@@ -84,7 +85,7 @@ def _fields(args: argparse.Namespace) -> Any:
     )  # fmt: skip
 
 
-def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress: _Progress) -> Any:
+def _runner(args: argparse.Namespace, store: Any, res: Any, stop: Any, progress: Progress) -> Any:
     from newsgraph.runners.local import ingest
 
     fields = _fields(args)
@@ -112,18 +113,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     """`ingest` on an engine: local (the same as `ingest`) or spark (Parquet tables, then the store)."""
     if args.engine == "local":
         if args.out:
-            _err("error: --out needs --engine spark")
+            err("error: --out needs --engine spark")
             return 2
         args.db, args.watch, args.fail_fast = args.db or DEFAULT_DB, None, False
         return cmd_ingest(args)
     if not (args.db or args.out):
-        _err("error: --engine spark needs --db DB (load the results) or --out DIR (keep the Parquet tables), or both")
+        err("error: --engine spark needs --db DB (load the results) or --out DIR (keep the Parquet tables), or both")
         return 2
     if "-" in args.paths:
-        _err("error: --engine spark reads files, not standard input")
+        err("error: --engine spark reads files, not standard input")
         return 2
     if args.out and any(c in str(args.out) for c in "[]{}*?"):
-        _err(f"error: --out {args.out}: Spark reads [ ] {{ }} * ? in a path as a pattern: name a folder without them")
+        err(f"error: --out {args.out}: Spark reads [ ] {{ }} * ? in a path as a pattern: name a folder without them")
         return 2
     from newsgraph.runners.local import StopFlag
     from newsgraph.runners.spark import SparkOptions, run_into_store, spark_session
@@ -152,53 +153,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _round_line(summary: Any) -> None:
-    _err(f"ingest: {summary.line()}")
-
-
-class _Progress:
-    """A progress bar with pages/s on a terminal; a plain log line every 10 s (or 1,000 pages) otherwise."""
-
-    def __init__(self, files: int | None = None) -> None:
-        self.tty = sys.stderr.isatty()
-        self.files = files  # how many files the run will read, when known: gives the ETA
-        self._bar: Any = None
-        self._task: Any = None
-        self._last = 0.0
-        self._last_pages = 0
-
-    def __enter__(self) -> _Progress:
-        if self.tty:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self._bar = Progress(
-                SpinnerColumn(), TextColumn("{task.fields[line]}"), TimeElapsedColumn(), transient=True
-            )
-            self._bar.__enter__()
-            self._task = self._bar.add_task("ingest", line="starting")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-
-    def update(self, summary: Any) -> None:
-        import time
-
-        rate = summary.pages / summary.seconds if summary.seconds else 0.0
-        line = f"{summary.pages} pages, {rate:.1f} pages/s, {summary.stored} stored, {summary.errors} errors"
-        if self.files and summary.files and summary.seconds:
-            left = (self.files - summary.files) * summary.seconds / summary.files
-            line += f", file {summary.files}/{self.files}, ETA {int(left // 60)}:{int(left % 60):02d}"
-        if self._bar is not None:
-            self._bar.update(self._task, line=line)
-            return
-        now = time.monotonic()
-        if now - self._last >= 10 or summary.pages - self._last_pages >= 1000:
-            self._last, self._last_pages = now, summary.pages
-            _err(f"ingest: {line}")
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
     from newsgraph.pipeline import analyze_pages
 
@@ -217,7 +171,7 @@ def _documents(args: argparse.Namespace) -> Iterator[Page | DocError]:
     """The inputs' documents; a feed's link without content is only mentioned (these commands fetch nothing)."""
     for item in read_pages(args.paths, args.input_format, args.date):
         if isinstance(item, ToFetch):
-            _err(f"note: {item.origin}: a link without content, not fetched: {item.url}")
+            err(f"note: {item.origin}: a link without content, not fetched: {item.url}")
         else:
             yield item
 
@@ -238,7 +192,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_articles(args: argparse.Namespace) -> int:
     with _store(args) as store:
         rows = store.articles(limit=args.limit, offset=args.offset)
-    _emit(rows, args.format, ("doc_id", "date", "outlet", "agency", "n_events", "title"), short_id=True)
+    emit(rows, args.format, ("doc_id", "date", "outlet", "agency", "n_events", "title"), short_id=True)
     return 0
 
 
@@ -249,15 +203,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         try:
             record = store.article(args.id)
         except AmbiguousDocIdError as exc:
-            _err(f"error: {exc}")
+            err(f"error: {exc}")
             return 2
     if record is None:
-        _err(f"error: no article {args.id!r} in {args.db}")
+        err(f"error: no article {args.id!r} in {args.db}")
         return 1
     if args.format == "jsonl":
         print(json.dumps(record, ensure_ascii=False))
         return 0
-    _print_article(record)
+    print_article(record)
     return 0
 
 
@@ -274,11 +228,11 @@ def cmd_events(args: argparse.Namespace) -> int:
             who=args.who,
         )
     if args.format == "jsonl":
-        _emit(rows, "jsonl", ())
+        emit(rows, "jsonl", ())
     elif args.mentions:
-        _emit([_event_row(r) for r in rows], args.format, _EVENT_COLUMNS)
+        emit([event_row(r) for r in rows], args.format, EVENT_COLUMNS)
     else:
-        _emit([_happening_row(r) for r in rows], args.format, _HAPPENING_COLUMNS)
+        emit([happening_row(r) for r in rows], args.format, HAPPENING_COLUMNS)
     return 0
 
 
@@ -286,7 +240,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     with _store(args) as store:
         rows = store.stories()
     if args.format == "jsonl":
-        _emit(rows, "jsonl", ())
+        emit(rows, "jsonl", ())
         return 0
     flat = [
         {
@@ -297,7 +251,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         }
         for r in rows
     ]
-    _emit(flat, args.format, ("story_id", "span", "n_articles", "actors", "title"))
+    emit(flat, args.format, ("story_id", "span", "n_articles", "actors", "title"))
     return 0
 
 
@@ -320,7 +274,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         queries.close()
     count = write(args.export_format, found["items"], Path(args.output), urls)
-    _err(f"{count} events written to {args.output} ({args.export_format})")
+    err(f"{count} events written to {args.output} ({args.export_format})")
     return 0
 
 
@@ -332,7 +286,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app = create_app(args.db)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        _err(f"warning: --host {args.host}: every machine that can reach this address can read the whole database")
+        err(f"warning: --host {args.host}: every machine that can reach this address can read the whole database")
     print(f"newsgraph is serving {redacted(args.db)} at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
@@ -343,7 +297,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     examples = Path(__file__).resolve().parents[1] / "examples" / "corpus"
     if not examples.is_dir():
-        _err(f"error: {examples}: the example corpus is not here (run from a checkout)")
+        err(f"error: {examples}: the example corpus is not here (run from a checkout)")
         return 2
     from newsgraph.store.base import is_postgres_url, sqlite_path
 
@@ -358,97 +312,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     with _store(args) as store:
         rows = store.links()
-    _emit(rows, args.format, ("url", "title", "date", "origin"))
+    emit(rows, args.format, ("url", "title", "date", "origin"))
     return 0
 
 
 def cmd_errors(args: argparse.Namespace) -> int:
     with _store(args) as store:
         rows = store.errors()
-    _emit(rows, args.format, ("origin", "stage", "reason", "at"))
+    emit(rows, args.format, ("origin", "stage", "reason", "at"))
     return 0
-
-
-# -- output ------------------------------------------------------------------------------------------------------
-def _happening_row(happening: dict[str, Any]) -> dict[str, Any]:
-    """One happening: its first report's row with every status reported and the counts."""
-    return {
-        **_event_row(happening),
-        "status": "/".join(happening["statuses"]),
-        "mentions": happening["mention_count"],
-        "articles": happening["articles"],
-        "sources": happening["sources"],
-    }
-
-
-def _event_row(event: dict[str, Any]) -> dict[str, Any]:
-    def actor(value: dict[str, Any] | None) -> str:
-        if not value:
-            return ""
-        return f"{value.get('country') or '?'} {value.get('name') or ''}".strip()
-
-    return {
-        "date": event.get("date") or "",
-        "source": actor(event.get("source")),
-        "plover": event.get("plover"),
-        "cameo": event.get("cameo"),
-        "target": actor(event.get("target")),
-        "status": event.get("status"),
-        "attributed_to": "; ".join(event.get("attributed_to") or []),
-        "sentence": event.get("sentence"),
-    }
-
-
-def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], short_id: bool = False) -> None:
-    if fmt == "jsonl":
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-    else:
-        _table(rows, columns, short_id)
-
-
-def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], short_id: bool) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False, box=None, header_style="bold")
-    for column in columns:
-        wide = column in ("sentence", "title")
-        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=90 if wide else 28)
-    for row in rows:
-        values = [str(row.get(c) if row.get(c) is not None else "") for c in columns]
-        if short_id and columns and columns[0] == "doc_id":
-            values[0] = values[0][:12]
-        table.add_row(*values)
-    width = None if sys.stdout.isatty() else 220
-    Console(markup=False, highlight=False, width=width).print(table)
-    if not rows:
-        print("(no rows)")
-
-
-def _print_article(record: dict[str, Any]) -> None:
-    article = record["article"]
-    print(article.get("title") or "(untitled)")
-    print(
-        f"{article.get('date') or ''}  {article.get('outlet') or ''}  {article.get('agency') or ''}  {record['path']}"
-    )
-    print()
-    for paragraph in article.get("paragraphs", []):
-        print(paragraph)
-        print()
-    print("entities:")
-    for entity in record.get("entities", []):
-        print(f"  {entity['type']:<7} {entity.get('country') or '?':<4} {entity['name']}  {entity.get('role') or ''}")
-    print("events:")
-    for event in record.get("events", []):
-        row = _event_row(event)
-        print(f"  {row['date']:<10} {row['source']} {row['plover']}({row['cameo']}) {row['target']} [{row['status']}]")
 
 
 # -- parser ------------------------------------------------------------------------------------------------------
@@ -621,12 +493,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except (FileNotFoundError, ConnectionError) as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         return 2
     except StoreWriteError as exc:
-        _err(f"error: {exc}")
-        _err("Everything stored before it is intact: free some space (or mend the database), then re-run the same")
-        _err("command to resume.")
+        err(f"error: {exc}")
+        err("Everything stored before it is intact: free some space (or mend the database), then re-run the same")
+        err("command to resume.")
         return 1
     except BrokenPipeError:
         return 0
